@@ -1,0 +1,31 @@
+# mtvm — top-level build. `make` builds build/mtvm; `make test` installs what
+# is missing, builds, and runs every test suite. Each area of the project adds
+# its own targets through a fragment in mk/ (TEST_TARGETS collects the suites).
+
+CC      ?= gcc
+BUILD   := build
+MTVM    := $(BUILD)/mtvm
+PYTHON  := /usr/bin/python3
+WARN    := -Wall -Wextra -Werror
+CFLAGS  ?= -O2 -g
+CFLAGS  += -std=c11 -D_GNU_SOURCE $(WARN) -fno-strict-aliasing
+LDLIBS  += -lm
+
+TEST_TARGETS :=
+
+.PHONY: all test deps clean
+all: $(MTVM)
+
+deps:
+	@scripts/install-deps.sh
+
+include $(sort $(wildcard mk/*.mk))
+
+# Suites run in the order the fragments register them; a failure stops make.
+test: deps
+	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory $(TEST_TARGETS)
+	@echo "make test: all suites passed"
+
+clean:
+	rm -rf $(BUILD)

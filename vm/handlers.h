@@ -1,0 +1,584 @@
+/* handlers.h — the semantics of every bytecode, written once.
+ *
+ * This file is included by the interpreter (interp.c, with the RUN meaning of
+ * mop.h) and is meant to be included by the recorders with their meanings.
+ * Handlers use only the meta-operations of mop.h on data, and these control
+ * macros, which every includer defines:
+ *
+ *   HANDLER(op)       starts the handler of op
+ *   NEXT()            continue with the next instruction
+ *   SKIP()            skip the next instruction (the JMP after a test)
+ *   JUMP(off)         pc += off (relative to the next instruction)
+ *   HOT_BACKEDGE()    a loop back-edge was taken (hot counting)
+ *   SAVE()            make pc/top visible to helpers that may raise or GC
+ *   GC_SAFEPOINT()    a point where a collection may run
+ *   CALL_MT / RETURN_TO_CALLER / ... frame transitions (see interp.c)
+ *
+ * Operands of the instruction being executed: ARG_A, ARG_B, ARG_C, ARG_Bx,
+ * ARG_sBx, ARG_sJ (green). */
+
+/* ---- loads and moves ---- */
+
+HANDLER(MOVE) { COPY(SLOT(ARG_A), SLOT(ARG_B)); NEXT(); }
+HANDLER(LOADK) { COPY(SLOT(ARG_A), KST(ARG_Bx)); NEXT(); }
+HANDLER(LOADI) { SET_INT(SLOT(ARG_A), ARG_sBx); NEXT(); }
+HANDLER(LOADF) { SET_FLT(SLOT(ARG_A), (double)ARG_sBx); NEXT(); }
+
+HANDLER(LOADNIL) {
+    for (int i = 0; i <= ARG_B; i++)
+        SET_NIL(SLOT(ARG_A + i));
+    NEXT();
+}
+
+HANDLER(LOADBOOL) {
+    SET_BOOL(SLOT(ARG_A), ARG_B != 0);
+    if (ARG_C)
+        SKIP();
+    NEXT();
+}
+
+HANDLER(GETUPVAL) {
+    UpVal *uv = FIELD(CLOSURE_SELF(), Closure, upvals)[ARG_B];
+    COPY(SLOT(ARG_A), FIELD(uv, UpVal, v));
+    NEXT();
+}
+
+HANDLER(SETUPVAL) {
+    UpVal *uv = FIELD(CLOSURE_SELF(), Closure, upvals)[ARG_B];
+    COPY(FIELD(uv, UpVal, v), SLOT(ARG_A));
+    NEXT();
+}
+
+/* ---- table access ---- */
+
+/* The value of t[key] for an integer key: the array part inline, the hash
+ * part through a pure helper. */
+#define TABLE_GETINT(t, key)                                                  \
+    (IF(ULT(ISUB((key), 1), FIELD((t), Table, asize)))                         \
+         ? ELEM(FIELD((t), Table, array), ISUB((key), 1))                     \
+         : HELPER_PURE(tab_getint, (t), (key)))
+
+/* Finishes a get whose raw lookup gave `slot`: a hit, or a miss in a table
+ * without a metatable, completes here; anything else takes the slow path. */
+#define FINISH_GET(ra, rb, key, t, slot)                                      \
+    do {                                                                      \
+        if (IF(!IS((slot), T_NIL))) {                                         \
+            COPY((ra), (slot));                                               \
+            NEXT();                                                           \
+        }                                                                     \
+        if (IF(FIELD((t), Table, meta) == NULL)) {                            \
+            SET_NIL(ra);                                                      \
+            NEXT();                                                           \
+        }                                                                     \
+        SAVE();                                                               \
+        HELPER(mt_gettable, S, (rb), (key), (ra));                            \
+        NEXT();                                                               \
+    } while (0)
+
+HANDLER(GETGLOBAL) {
+    TValue *ra = SLOT(ARG_A);
+    const TValue *key = KST(ARG_Bx);
+    Table *g = S->globals;
+    const TValue *slot = HELPER_PURE(tab_getstr, g, (String *)GCP(key));
+    if (IF(!IS(slot, T_NIL))) {
+        COPY(ra, slot);
+        NEXT();
+    }
+    SAVE();
+    HELPER(vm_getglobal_slow, S, key, ra);
+    NEXT();
+}
+
+HANDLER(SETGLOBAL) {
+    SAVE();
+    HELPER(vm_setglobal, S, KST(ARG_Bx), SLOT(ARG_A));
+    NEXT();
+}
+
+HANDLER(GETTABLE) {
+    TValue *ra = SLOT(ARG_A), *rb = SLOT(ARG_B), *rc = SLOT(ARG_C);
+    if (IF(IS(rb, T_TABLE))) {
+        Table *t = (Table *)GCP(rb);
+        const TValue *slot = IF(IS(rc, T_INT)) ? TABLE_GETINT(t, INT(rc))
+                                               : HELPER_PURE(tab_get, t, rc);
+        FINISH_GET(ra, rb, rc, t, slot);
+    }
+    SAVE();
+    HELPER(mt_gettable, S, rb, rc, ra);
+    NEXT();
+}
+
+HANDLER(GETI) {
+    TValue *ra = SLOT(ARG_A), *rb = SLOT(ARG_B);
+    if (IF(IS(rb, T_TABLE))) {
+        Table *t = (Table *)GCP(rb);
+        const TValue *slot = TABLE_GETINT(t, (MINT)ARG_C);
+        if (IF(!IS(slot, T_NIL))) {
+            COPY(ra, slot);
+            NEXT();
+        }
+    }
+    TValue key;
+    setint(&key, ARG_C);
+    SAVE();
+    HELPER(mt_gettable, S, rb, &key, ra);
+    NEXT();
+}
+
+HANDLER(GETFIELD) {
+    TValue *ra = SLOT(ARG_A), *rb = SLOT(ARG_B);
+    const TValue *key = KST(ARG_C);
+    if (IF(IS(rb, T_TABLE))) {
+        Table *t = (Table *)GCP(rb);
+        const TValue *slot = HELPER_PURE(tab_getstr, t, (String *)GCP(key));
+        FINISH_GET(ra, rb, key, t, slot);
+    }
+    SAVE();
+    HELPER(mt_gettable, S, rb, key, ra);
+    NEXT();
+}
+
+HANDLER(SELF) {
+    TValue *ra = SLOT(ARG_A), *rb = SLOT(ARG_B);
+    const TValue *key = KST(ARG_C);
+    TValue obj;
+    COPY(&obj, rb);
+    COPY(SLOT(ARG_A + 1), &obj);
+    if (IF(IS(&obj, T_TABLE))) {
+        Table *t = (Table *)GCP(&obj);
+        const TValue *slot = HELPER_PURE(tab_getstr, t, (String *)GCP(key));
+        if (IF(!IS(slot, T_NIL))) {
+            COPY(ra, slot);
+            NEXT();
+        }
+    }
+    SAVE();
+    HELPER(mt_gettable, S, SLOT(ARG_A + 1), key, ra);
+    NEXT();
+}
+
+/* Stores into an existing, non-nil entry need no metamethod check (__newindex
+ * only applies to absent keys); into a table without a metatable they are a
+ * raw set; everything else takes the slow path. */
+HANDLER(SETTABLE) {
+    TValue *ra = SLOT(ARG_A), *rb = SLOT(ARG_B), *rc = SLOT(ARG_C);
+    if (IF(IS(ra, T_TABLE))) {
+        Table *t = (Table *)GCP(ra);
+        if (IF(IS(rb, T_INT))) {
+            MINT key = INT(rb);
+            if (IF(ULT(ISUB(key, 1), FIELD(t, Table, asize)))) {
+                TValue *slot = ELEM(FIELD(t, Table, array), ISUB(key, 1));
+                if (IF(!IS(slot, T_NIL)) || IF(FIELD(t, Table, meta) == NULL)) {
+                    COPY(slot, rc);
+                    NEXT();
+                }
+            }
+        }
+        if (IF(FIELD(t, Table, meta) == NULL)) {
+            SAVE();
+            HELPER(vm_rawset_checked, S, t, rb, rc);
+            NEXT();
+        }
+    }
+    SAVE();
+    HELPER(mt_settable, S, ra, rb, rc);
+    NEXT();
+}
+
+HANDLER(SETI) {
+    TValue *ra = SLOT(ARG_A), *rc = SLOT(ARG_C);
+    if (IF(IS(ra, T_TABLE))) {
+        Table *t = (Table *)GCP(ra);
+        MINT key = (MINT)ARG_B;
+        if (IF(ULT(ISUB(key, 1), FIELD(t, Table, asize)))) {
+            TValue *slot = ELEM(FIELD(t, Table, array), ISUB(key, 1));
+            if (IF(!IS(slot, T_NIL)) || IF(FIELD(t, Table, meta) == NULL)) {
+                COPY(slot, rc);
+                NEXT();
+            }
+        }
+    }
+    TValue key;
+    setint(&key, ARG_B);
+    SAVE();
+    HELPER(mt_settable, S, ra, &key, rc);
+    NEXT();
+}
+
+HANDLER(SETFIELD) {
+    TValue *ra = SLOT(ARG_A), *rc = SLOT(ARG_C);
+    const TValue *key = KST(ARG_B);
+    if (IF(IS(ra, T_TABLE))) {
+        Table *t = (Table *)GCP(ra);
+        TValue *slot = (TValue *)HELPER_PURE(tab_getstr, t, (String *)GCP(key));
+        if (IF(!IS(slot, T_NIL))) {
+            COPY(slot, rc);
+            NEXT();
+        }
+        if (IF(FIELD(t, Table, meta) == NULL)) {
+            HELPER(tab_setstr, S, t, (String *)GCP(key), rc);
+            NEXT();
+        }
+    }
+    SAVE();
+    HELPER(mt_settable, S, ra, key, rc);
+    NEXT();
+}
+
+HANDLER(NEWTABLE) {
+    SAVE();
+    Table *t = ALLOC(tab_new, S, (uint32_t)ARG_B, (uint32_t)ARG_C);
+    SET_GC(SLOT(ARG_A), t, T_TABLE);
+    GC_SAFEPOINT();
+    NEXT();
+}
+
+/* ---- arithmetic ---- */
+
+/* Converts a number slot to a float; false for non-numbers. */
+#define TOFLT(v, out)                                                         \
+    (IF(IS((v), T_FLT)) ? ((out) = FLT(v), true)                              \
+     : IF(IS((v), T_INT)) ? ((out) = I2F(INT(v)), true) : false)
+
+/* The integer operations that can raise (division by zero) or need Lua's
+ * floor rules go through helpers; the rest are single meta-operations. */
+#define IMOD(a, b) (SAVE(), HELPER(num_imod, S, (a), (b)))
+#define IIDIV(a, b) (SAVE(), HELPER(num_idiv, S, (a), (b)))
+#define FMOD(a, b) HELPER_PURE(num_fmod, (a), (b))
+#define FIDIV(a, b) HELPER_PURE(floor, FDIV((a), (b)))
+#define FPOW(a, b) HELPER_PURE(pow, (a), (b))
+#define ISHL(a, b) HELPER_PURE(num_shiftl, (a), (b))
+#define ISHR(a, b) HELPER_PURE(num_shiftl, (a), INEG(b))
+
+/* Integer-or-float operations: int op int stays an integer. */
+#define ARITH_BODY(event, iop, fop, rc)                                       \
+    {                                                                         \
+        TValue *ra = SLOT(ARG_A), *rb = SLOT(ARG_B);                          \
+        if (IF(IS(rb, T_INT)) && IF(IS(rc, T_INT))) {                         \
+            SET_INT(ra, iop(INT(rb), INT(rc)));                               \
+            NEXT();                                                           \
+        }                                                                     \
+        MFLT nb, nc;                                                          \
+        if (TOFLT(rb, nb) && TOFLT(rc, nc)) {                                 \
+            SET_FLT(ra, fop(nb, nc));                                         \
+            NEXT();                                                           \
+        }                                                                     \
+        SAVE();                                                               \
+        HELPER(vm_arith, S, ra, rb, rc, event);                               \
+        NEXT();                                                               \
+    }
+
+/* Float-only operations (/ and ^). */
+#define FLOAT_BODY(event, fop, rc)                                            \
+    {                                                                         \
+        TValue *ra = SLOT(ARG_A), *rb = SLOT(ARG_B);                          \
+        MFLT nb, nc;                                                          \
+        if (TOFLT(rb, nb) && TOFLT(rc, nc)) {                                 \
+            SET_FLT(ra, fop(nb, nc));                                         \
+            NEXT();                                                           \
+        }                                                                     \
+        SAVE();                                                               \
+        HELPER(vm_arith, S, ra, rb, rc, event);                               \
+        NEXT();                                                               \
+    }
+
+/* Bitwise operations: integers only; floats and strings via the helper. */
+#define BIT_BODY(event, iop, rc)                                              \
+    {                                                                         \
+        TValue *ra = SLOT(ARG_A), *rb = SLOT(ARG_B);                          \
+        if (IF(IS(rb, T_INT)) && IF(IS(rc, T_INT))) {                         \
+            SET_INT(ra, iop(INT(rb), INT(rc)));                               \
+            NEXT();                                                           \
+        }                                                                     \
+        SAVE();                                                               \
+        HELPER(vm_arith, S, ra, rb, rc, event);                               \
+        NEXT();                                                               \
+    }
+
+HANDLER(ADD) ARITH_BODY(TM_ADD, IADD, FADD, SLOT(ARG_C))
+HANDLER(SUB) ARITH_BODY(TM_SUB, ISUB, FSUB, SLOT(ARG_C))
+HANDLER(MUL) ARITH_BODY(TM_MUL, IMUL, FMUL, SLOT(ARG_C))
+HANDLER(MOD) ARITH_BODY(TM_MOD, IMOD, FMOD, SLOT(ARG_C))
+HANDLER(IDIV) ARITH_BODY(TM_IDIV, IIDIV, FIDIV, SLOT(ARG_C))
+HANDLER(POW) FLOAT_BODY(TM_POW, FPOW, SLOT(ARG_C))
+HANDLER(DIV) FLOAT_BODY(TM_DIV, FDIV, SLOT(ARG_C))
+HANDLER(BAND) BIT_BODY(TM_BAND, IAND, SLOT(ARG_C))
+HANDLER(BOR) BIT_BODY(TM_BOR, IOR, SLOT(ARG_C))
+HANDLER(BXOR) BIT_BODY(TM_BXOR, IXOR, SLOT(ARG_C))
+HANDLER(SHL) BIT_BODY(TM_SHL, ISHL, SLOT(ARG_C))
+HANDLER(SHR) BIT_BODY(TM_SHR, ISHR, SLOT(ARG_C))
+
+HANDLER(ADDK) ARITH_BODY(TM_ADD, IADD, FADD, KST(ARG_C))
+HANDLER(SUBK) ARITH_BODY(TM_SUB, ISUB, FSUB, KST(ARG_C))
+HANDLER(MULK) ARITH_BODY(TM_MUL, IMUL, FMUL, KST(ARG_C))
+HANDLER(MODK) ARITH_BODY(TM_MOD, IMOD, FMOD, KST(ARG_C))
+HANDLER(IDIVK) ARITH_BODY(TM_IDIV, IIDIV, FIDIV, KST(ARG_C))
+HANDLER(POWK) FLOAT_BODY(TM_POW, FPOW, KST(ARG_C))
+HANDLER(DIVK) FLOAT_BODY(TM_DIV, FDIV, KST(ARG_C))
+HANDLER(BANDK) BIT_BODY(TM_BAND, IAND, KST(ARG_C))
+HANDLER(BORK) BIT_BODY(TM_BOR, IOR, KST(ARG_C))
+HANDLER(BXORK) BIT_BODY(TM_BXOR, IXOR, KST(ARG_C))
+HANDLER(SHLK) BIT_BODY(TM_SHL, ISHL, KST(ARG_C))
+HANDLER(SHRK) BIT_BODY(TM_SHR, ISHR, KST(ARG_C))
+
+HANDLER(UNM) {
+    TValue *ra = SLOT(ARG_A), *rb = SLOT(ARG_B);
+    if (IF(IS(rb, T_INT))) {
+        SET_INT(ra, INEG(INT(rb)));
+        NEXT();
+    }
+    if (IF(IS(rb, T_FLT))) {
+        SET_FLT(ra, FNEG(FLT(rb)));
+        NEXT();
+    }
+    SAVE();
+    HELPER(vm_arith, S, ra, rb, rb, TM_UNM);
+    NEXT();
+}
+
+HANDLER(BNOT) {
+    TValue *ra = SLOT(ARG_A), *rb = SLOT(ARG_B);
+    if (IF(IS(rb, T_INT))) {
+        SET_INT(ra, INOT(INT(rb)));
+        NEXT();
+    }
+    SAVE();
+    HELPER(vm_arith, S, ra, rb, rb, TM_BNOT);
+    NEXT();
+}
+
+HANDLER(NOT) {
+    TValue *rb = SLOT(ARG_B);
+    bool falsy = IF(IS(rb, T_NIL)) || (IF(IS(rb, T_BOOL)) && !IF(BOOLV(rb)));
+    SET_BOOL(SLOT(ARG_A), falsy);
+    NEXT();
+}
+
+HANDLER(LEN) {
+    TValue *ra = SLOT(ARG_A), *rb = SLOT(ARG_B);
+    if (IF(IS(rb, T_STR))) {
+        SET_INT(ra, (MINT)FIELD(GCP(rb), String, len));
+        NEXT();
+    }
+    if (IF(IS(rb, T_TABLE)) && IF(FIELD(GCP(rb), Table, meta) == NULL)) {
+        SET_INT(ra, HELPER_PURE(tab_len, (Table *)GCP(rb)));
+        NEXT();
+    }
+    SAVE();
+    HELPER(mt_objlen, S, rb, ra);
+    NEXT();
+}
+
+HANDLER(CONCAT) {
+    SET_TOP(SLOT(ARG_A + ARG_B));
+    SAVE_PC();
+    HELPER(mt_concat, S, ARG_B);
+    GC_SAFEPOINT();
+    NEXT();
+}
+
+HANDLER(CLOSE) {
+    HELPER(upval_close, S, SLOT(ARG_A));
+    NEXT();
+}
+
+/* ---- jumps and tests ---- */
+
+HANDLER(JMP) { JUMP(ARG_sJ); NEXT(); }
+
+HANDLER(JMPBACK) {
+    HOT_BACKEDGE();
+    JUMP(ARG_sJ);
+    NEXT();
+}
+
+/* The truth of a slot: everything but nil and false. */
+#define TRUTHY(v) (!(IF(IS((v), T_NIL)) || (IF(IS((v), T_BOOL)) && !IF(BOOLV(v)))))
+
+HANDLER(TEST) {
+    if (TRUTHY(SLOT(ARG_A)) != (ARG_C != 0))
+        SKIP();
+    NEXT();
+}
+
+HANDLER(TESTSET) {
+    TValue *rb = SLOT(ARG_B);
+    if (TRUTHY(rb) != (ARG_C != 0))
+        SKIP();
+    else
+        COPY(SLOT(ARG_A), rb);
+    NEXT();
+}
+
+HANDLER(EQ) {
+    TValue *ra = SLOT(ARG_A), *rb = SLOT(ARG_B);
+    bool eq;
+    if (IF(IS(ra, T_INT)) && IF(IS(rb, T_INT)))
+        eq = IF(IEQ(INT(ra), INT(rb)));
+    else if (IF(IS(ra, T_STR)) && IF(IS(rb, T_STR)))
+        eq = IF(GCP(ra) == GCP(rb));
+    else {
+        SAVE();
+        eq = IF(HELPER(mt_equal, S, ra, rb));
+    }
+    if (eq != (ARG_C != 0))
+        SKIP();
+    NEXT();
+}
+
+HANDLER(EQK) {
+    TValue *ra = SLOT(ARG_A);
+    const TValue *kb = KST(ARG_B);
+    bool eq;
+    if (IF(TAG(ra) == TAG(kb)) && IF(IS(ra, T_INT)))
+        eq = IF(IEQ(INT(ra), INT(kb)));
+    else
+        eq = IF(HELPER_PURE(mt_rawequal, ra, kb));
+    if (eq != (ARG_C != 0))
+        SKIP();
+    NEXT();
+}
+
+#define COMPARE_BODY(iop, fop, slow)                                          \
+    {                                                                         \
+        TValue *ra = SLOT(ARG_A), *rb = SLOT(ARG_B);                          \
+        bool res;                                                             \
+        if (IF(IS(ra, T_INT)) && IF(IS(rb, T_INT)))                           \
+            res = IF(iop(INT(ra), INT(rb)));                                  \
+        else if (IF(IS(ra, T_FLT)) && IF(IS(rb, T_FLT)))                      \
+            res = IF(fop(FLT(ra), FLT(rb)));                                  \
+        else {                                                                \
+            SAVE();                                                           \
+            res = IF(HELPER(slow, S, ra, rb));                                \
+        }                                                                     \
+        if (res != (ARG_C != 0))                                              \
+            SKIP();                                                           \
+        NEXT();                                                               \
+    }
+
+HANDLER(LT) COMPARE_BODY(ILT, FLT_LT, mt_lessthan)
+HANDLER(LE) COMPARE_BODY(ILE, FLT_LE, mt_lessequal)
+
+/* ---- numeric for ---- */
+
+HANDLER(FORPREP) {
+    TValue *ra = SLOT(ARG_A);
+    SAVE();
+    if (!IF(HELPER(vm_forprep, S, ra)))
+        JUMP(ARG_Bx + 1);
+    NEXT();
+}
+
+/* Integer loops keep an unsigned iteration count in R[A+1] (computed by
+ * vm_forprep), so they cannot overflow; float loops compare with the
+ * limit. */
+HANDLER(FORLOOP) {
+    TValue *ra = SLOT(ARG_A);
+    if (IF(IS(ra + 2, T_INT))) {
+        MINT count = INT(ra + 1);   /* unsigned: compare with zero only */
+        if (!IF(IEQ(count, 0))) {
+            MINT idx = IADD(INT(ra), INT(ra + 2));
+            SET_INT(ra + 1, ISUB(count, 1));
+            SET_INT(ra, idx);
+            SET_INT(ra + 3, idx);
+            HOT_BACKEDGE();
+            JUMP(-ARG_Bx);
+        }
+        NEXT();
+    }
+    MFLT step = FLT(ra + 2), limit = FLT(ra + 1);
+    MFLT idx = FADD(FLT(ra), step);
+    bool go = IF(FLT_LT(0.0, step)) ? IF(FLT_LE(idx, limit)) : IF(FLT_LE(limit, idx));
+    if (go) {
+        SET_FLT(ra, idx);
+        SET_FLT(ra + 3, idx);
+        HOT_BACKEDGE();
+        JUMP(-ARG_Bx);
+    }
+    NEXT();
+}
+
+/* ---- generic for ---- */
+
+HANDLER(TFORPREP) { JUMP(ARG_Bx); NEXT(); }
+
+HANDLER(TFORCALL) {
+    TValue *ra = SLOT(ARG_A);
+    COPY(ra + 3, ra);
+    COPY(ra + 4, ra + 1);
+    COPY(ra + 5, ra + 2);
+    SET_TOP(ra + 6);
+    SAVE_PC();
+    HELPER(mt_call, S, ra + 3, ARG_C);
+    SET_TOP(FRAME_TOP());
+    GC_SAFEPOINT();
+    NEXT();
+}
+
+HANDLER(TFORLOOP) {
+    TValue *ra = SLOT(ARG_A);
+    if (IF(!IS(ra + 3, T_NIL))) {
+        COPY(ra + 2, ra + 3);
+        HOT_BACKEDGE();
+        JUMP(-ARG_Bx);
+    }
+    NEXT();
+}
+
+/* ---- constructors, closures, varargs ---- */
+
+HANDLER(SETLIST) {
+    TValue *ra = SLOT(ARG_A);
+    int n = ARG_B ? ARG_B : (int)(CURRENT_TOP() - ra) - 1;
+    int block = ARG_C;
+    if (block == 255) {
+        block = GET_Bx(*pc);
+        SKIP();
+    }
+    SAVE_PC();
+    HELPER(vm_setlist, S, ra, n, (int64_t)block * SETLIST_BATCH);
+    SET_TOP(FRAME_TOP());
+    NEXT();
+}
+
+HANDLER(CLOSURE) {
+    SAVE();
+    HELPER(vm_closure, S, CLOSURE_SELF(), ARG_Bx, base, SLOT(ARG_A));
+    GC_SAFEPOINT();
+    NEXT();
+}
+
+HANDLER(VARARG) {
+    SAVE();
+    HELPER(vm_vararg, S, CURRENT_FRAME(), SLOT(ARG_A), ARG_C - 1);
+    NEXT();
+}
+
+HANDLER(EXTRAARG) { NEXT(); }
+
+/* ---- calls and returns ---- */
+
+HANDLER(CALL) {
+    TValue *ra = SLOT(ARG_A);
+    if (ARG_B != 0)
+        SET_TOP(ra + ARG_B);
+    SAVE_PC();
+    if (IF(IS(ra, T_LCL)))
+        CALL_MT(ra, ARG_C - 1);
+    CALL_OTHER(ra, ARG_C - 1);
+    NEXT();
+}
+
+HANDLER(TAILCALL) {
+    TValue *ra = SLOT(ARG_A);
+    if (ARG_B != 0)
+        SET_TOP(ra + ARG_B);
+    SAVE_PC();
+    TAILCALL_TO(ra);
+}
+
+HANDLER(RETURN) {
+    TValue *ra = SLOT(ARG_A);
+    int n = ARG_B ? ARG_B - 1 : (int)(CURRENT_TOP() - ra);
+    RETURN_FROM(ra, n);
+}

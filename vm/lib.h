@@ -1,0 +1,39 @@
+/* lib.h — the standard library: registration and argument checking. */
+#ifndef MT_LIB_H
+#define MT_LIB_H
+
+#include "state.h"
+
+typedef struct LibReg {
+    const char *name;
+    CFunc func;
+} LibReg;
+
+/* Open every library into S->globals (and package.loaded). */
+void mt_openlibs(State *S);
+void lib_open_base(State *S);
+void lib_open_string(State *S);
+void lib_open_table(State *S);
+void lib_open_math(State *S);
+void lib_open_io(State *S);
+void lib_open_os(State *S);
+void lib_open_package(State *S);
+void lib_open_mtvm(State *S);
+
+/* Builds a table of functions (rooted in S->globals under `name` and in
+ * package.loaded) and returns it. */
+Table *lib_newlib(State *S, const char *name, const LibReg *funcs);
+
+/* Argument checks; `i` is 1-based. They raise Lua's exact messages. */
+int64_t lib_checkinteger(State *S, TValue *args, int nargs, int i);
+int64_t lib_optinteger(State *S, TValue *args, int nargs, int i, int64_t def);
+double lib_checknumber(State *S, TValue *args, int nargs, int i);
+double lib_optnumber(State *S, TValue *args, int nargs, int i, double def);
+/* Numbers are converted to strings in place, as Lua does. */
+String *lib_checkstring(State *S, TValue *args, int nargs, int i);
+String *lib_optstring(State *S, TValue *args, int nargs, int i, String *def);
+Table *lib_checktable(State *S, TValue *args, int nargs, int i);
+void lib_checkany(State *S, int nargs, int i);
+void lib_checktype(State *S, TValue *args, int nargs, int i, int tag);
+
+#endif

@@ -1,0 +1,19 @@
+/* vmops.h — the interpreter's slow paths (metamethods, coercions, errors),
+ * called from the handlers as helpers. */
+#ifndef MT_VMOPS_H
+#define MT_VMOPS_H
+
+#include "state.h"
+
+void vm_arith(State *S, TValue *ra, const TValue *rb, const TValue *rc, TMS event);
+void vm_getglobal_slow(State *S, const TValue *key, TValue *ra);
+void vm_setglobal(State *S, const TValue *key, const TValue *val);
+void vm_rawset_checked(State *S, Table *t, const TValue *key, const TValue *val);
+/* Prepares a numeric for loop; false when it runs zero times. */
+bool vm_forprep(State *S, TValue *ra);
+void vm_setlist(State *S, TValue *ra, int n, int64_t offset);
+void vm_closure(State *S, Closure *parent, int protoidx, TValue *base, TValue *ra);
+/* Copies `wanted` varargs (all when < 0, setting S->top) to ra. */
+void vm_vararg(State *S, CallInfo *ci, TValue *ra, int wanted);
+
+#endif

@@ -1,0 +1,7 @@
+print(pcall(function() return 1.5 & 1 end))
+print(pcall(function() return {} | 1 end))
+print(pcall(function() local n = nil; return n ~ 1 end))
+print(pcall(function() return 1 << 2.5 end))
+print(pcall(function() return ~1.5 end))
+print(pcall(function() return "a" & 1 end))
+print(pcall(function() return 1e100 | 0 end))

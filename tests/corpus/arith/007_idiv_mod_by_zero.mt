@@ -1,0 +1,6 @@
+print(pcall(function() return 1 // 0 end))
+print(pcall(function() return 1 % 0 end))
+print(pcall(function() local z = 0; return 5 // z end))
+print(pcall(function() local z = 0; return math.mininteger % z end))
+print(1 // 0.0, -1 // 0.0, 1 % 0.0 ~= 1 % 0.0, 1.0 // 0 == 1/0)
+print(1 / 0, 0 / 0 ~= 0 / 0, 5 % -0.0 ~= 5 % -0.0)

@@ -1,0 +1,5 @@
+print("10" + 5, "2" * "3", "10" / 4, "7" % 4, "2" ^ 2, -"5", "9" // 2)
+print(math.type("10" + 5), math.type("10" // "3"), math.type("1.0" * 3))
+print(pcall(function() return "10" + "x" end))
+print(pcall(function() return "" + 1 end))
+print(pcall(function() return "0x" * 1 end))

@@ -1,0 +1,3 @@
+print("before")
+do return end
+print("never printed")

@@ -1,0 +1,6 @@
+print(pcall(function() return 1, 2, 3 end))
+print(pcall(function() end))
+print(pcall(math.max, 4, 8))
+print(pcall(nil))
+print(pcall(pcall, error, "x"))
+print(pcall(42))

@@ -1,0 +1,8 @@
+print(pcall(assert, false))
+print(pcall(assert, nil, "custom message"))
+print(pcall(assert, false, 42))
+print(assert(1, 2, 3))
+print(assert("v"))
+local ok, e = pcall(assert, false, {k = "tbl"})
+print(ok, type(e), e.k)
+print(pcall(assert))

@@ -1,0 +1,6 @@
+print(pcall(function() undefined_fn() end))
+print(pcall(function() local f; f() end))
+print(pcall(function() local t = {}; t.method() end))
+print(pcall(function() local t = {}; t:method() end))
+print(pcall(function() local up = nil; return (function() return up() end)() end))
+print(pcall(function() (nil)() end))

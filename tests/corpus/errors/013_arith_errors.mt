@@ -1,0 +1,7 @@
+print(pcall(function() local a; return a + 1 end))
+print(pcall(function() return nil_global * 2 end))
+print(pcall(function() local t = {}; return t.f - 1 end))
+print(pcall(function() local t = {}; return 1 + t end))
+print(pcall(function() local b = true; return -b end))
+print(pcall(function() local u; return (function() return u / 2 end)() end))
+print(pcall(function() return {} ^ 2 end))

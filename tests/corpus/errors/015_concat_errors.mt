@@ -1,0 +1,6 @@
+print(pcall(function() local a; return "x" .. a end))
+print(pcall(function() return "x" .. undefined_g end))
+print(pcall(function() local t = {}; return t.name .. "!" end))
+print(pcall(function() return 1 .. {} end))
+print(pcall(function() local b = false; return b .. "" end))
+print(pcall(function() local a, b = "x", nil; return a .. "y" .. b end))

@@ -1,0 +1,11 @@
+local ok, e = pcall(function()
+  local ok2, e2 = pcall(error, {tag = "inner"})
+  e2.tag = e2.tag .. "+outer"
+  error(e2)
+end)
+print(ok, e.tag)
+local ok3, e3 = pcall(function()
+  local _, m = pcall(error, "msg")
+  error(m, 0)
+end)
+print(ok3, e3)

@@ -1,0 +1,7 @@
+local t = setmetatable({}, {__index = function(_, k) error("no key " .. k) end})
+print(pcall(function() return t.abc end))
+local u = setmetatable({}, {__add = function() error({why = "add"}) end})
+local ok, e = pcall(function() return u + 1 end)
+print(ok, e.why)
+local v = setmetatable({}, {__tostring = function() error("ts fail", 0) end})
+print(pcall(tostring, v))

@@ -1,0 +1,3 @@
+local t = {}
+print("start")
+print(t.x.y)

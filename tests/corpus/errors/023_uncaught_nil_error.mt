@@ -1,0 +1,2 @@
+io.write("x\n")
+error()

@@ -1,0 +1,5 @@
+print(pcall(function() return 1 << 1.5 end))
+print(pcall(function() return math.maxinteger + 1.5 | 0 end))
+print(pcall(string.rep, "x", 1.5))
+print(pcall(string.char, 65.5))
+print(pcall(function() local t = {}; return t[1.5] end))

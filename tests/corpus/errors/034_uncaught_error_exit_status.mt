@@ -1,0 +1,4 @@
+print("about to fail")
+local function f() local x = {} ; return x.a.b end
+f()
+print("never")

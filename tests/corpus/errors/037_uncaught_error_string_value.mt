@@ -1,0 +1,2 @@
+io.write("out\n")
+error("plain", 0)

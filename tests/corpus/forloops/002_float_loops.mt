@@ -1,0 +1,6 @@
+for x = 0, 1, 0.25 do io.write(x, " ") end print()
+for x = 1.0, 3 do io.write(x, " ") end print()
+for x = 1, 2.5 do io.write(x, " ", math.type(x), " ") end print()
+for x = 1, 2, 0.5 do io.write(x, " ") end print()
+for x = 0.1, 0.35, 0.1 do io.write(x, " ") end print()
+for x = 3, 1, -0.5 do io.write(x, " ") end print()

@@ -1,0 +1,5 @@
+print(pcall(function() for i = "a", 2 do end end))
+print(pcall(function() for i = 1, {} do end end))
+print(pcall(function() for i = 1, 2, nil do end end))
+print(pcall(function() local t; for i = 1, 2, t do end end))
+print(pcall(function() for i = "1", 2 do io.write(i, " ") end end))

@@ -1,0 +1,7 @@
+local f = io.write("a", "b", 1, 2.5, -0.0, "\n")
+print(f == io.stdout)
+io.stdout:write("x", "y", "\n"):write("chained\n")
+io.write()
+io.write(1e100, " ", 2^63, " ", 3.0, " ", math.mininteger, "\n")
+print(pcall(io.write, {}))
+print(pcall(io.write, nil))

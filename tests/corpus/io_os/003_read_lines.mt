@@ -1,0 +1,6 @@
+local l1 = io.read()
+local l2 = io.read("l")
+local l3 = io.read("l")
+print(l1, l2, "[" .. tostring(l3) .. "]")
+local l4 = io.read("l")
+print(l4, io.read("l"))

@@ -1,0 +1,5 @@
+local first = io.read("l")
+local all = io.read("a")
+print(first, #all)
+io.write(all)
+print("[" .. io.read("a") .. "]", io.read("l"))

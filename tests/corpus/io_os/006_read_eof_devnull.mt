@@ -1,0 +1,2 @@
+print(io.read("l"), io.read("n"), io.read("a"), io.read())
+print(#io.read("a"))

@@ -1,0 +1,2 @@
+io.write("exit default\n")
+os.exit()

@@ -1,0 +1,5 @@
+print(math.type(os.time()), os.time() > 1600000000)
+local c = os.clock()
+print(math.type(c), c >= 0)
+local c2 = os.clock()
+print(c2 >= c)

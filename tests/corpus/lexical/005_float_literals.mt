@@ -1,0 +1,5 @@
+print(1.0, .5, 3., 1e10, 1E-3, 2.5e+3, 0.1e1)
+print(0x1p4, 0x.8, 0xA.8p1, 0x1P-2, 0x.1p4, 0xAp0)
+print(3e0, 0e0, 00012, 0012.5)
+print(math.type(1e2), math.type(100), math.type(0x1p0))
+print(1e-310 > 0, 5e-324 > 0, 1e400)

@@ -1,0 +1,6 @@
+local a=1 local b=2 print(a+b)
+print(1 .. 2, 2 ..'x', "a".."b")
+print(-2^2, 2^-1, 1- -1, 1 - - - 1)
+local s = "x"print(s)
+print(#"abc"+1, #{1,2}..'')
+print(3-2, 3 -2, 3- 2)

@@ -1,0 +1,4 @@
+print("double" .. 'single' .. [[long]])
+print('"', "'", [['"]])
+print(#'', #"", #[[]])
+print(("x"):rep(3), ('y'):upper())

@@ -1,0 +1,7 @@
+local t = setmetatable({}, {__tostring = function(self) return "custom!" end})
+print(t, tostring(t))
+local named = setmetatable({}, {__name = "MyType"})
+print(tostring(named):sub(1, 8))
+print(pcall(tostring, setmetatable({}, {__tostring = function() return 1 end})))
+local s = setmetatable({}, {__tostring = function() return "in concat?" end})
+print(pcall(function() return "x" .. s end))

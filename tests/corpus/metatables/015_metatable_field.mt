@@ -1,0 +1,7 @@
+local t = setmetatable({}, {__metatable = "locked"})
+print(getmetatable(t))
+print(pcall(setmetatable, t, {}))
+local u = setmetatable({}, {__metatable = false})
+print(getmetatable(u))
+print(getmetatable("abc") == getmetatable("x"), type(getmetatable("")))
+print(getmetatable(1), getmetatable(nil), getmetatable({}))

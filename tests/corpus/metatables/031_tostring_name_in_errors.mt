@@ -1,0 +1,5 @@
+local T = setmetatable({}, {__name = "Point"})
+print(pcall(function() return T + 1 end))
+print(pcall(function() return T < T end))
+print(pcall(function() return #T .. T end))
+print(pcall(string.rep, T))

@@ -1,0 +1,6 @@
+print(1 == 1.0, 0 == -0.0, 2^53 == 2^53 + 1)
+print(math.maxinteger == 2^63, math.maxinteger + 0.0 == 2^63)
+print(math.maxinteger < 2^63, math.maxinteger <= 2^63, math.mininteger == -2^63)
+print((1 << 53) + 1 == 2^53, (1 << 53) + 1 > 2^53, (1 << 53) + 1 < 2^53 + 2)
+print(1 < 1.5, 2 > 1.5, -1 < -0.5, 3 <= 3.0, 3 >= 3.0000001)
+print(math.mininteger < -2^63, math.mininteger <= -2^63, math.mininteger > -1/0)

@@ -1,0 +1,7 @@
+print(tostring(10), tostring(10.0), tostring(-10.5), tostring(1e20))
+print(tonumber("10"), tonumber("10.0"), tonumber("  0x1F  "), tonumber("1e1"))
+print(tonumber("abc"), tonumber(""), tonumber(" "), tonumber("1 2"), tonumber("1e"))
+print(tonumber("0x"), tonumber("0x1p4"), tonumber(".5"), tonumber("5."), tonumber("-.5"))
+print(tonumber(42), tonumber(4.5), tonumber(nil ~= 1 and "  -7  "))
+print(tonumber("inf"), tonumber("nan"), tonumber("1e500"), tonumber("-0"))
+print(tonumber("0X1P-1"), tonumber("- 1"), tonumber("+1"), tonumber("+-1"))

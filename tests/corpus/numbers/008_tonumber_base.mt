@@ -1,0 +1,8 @@
+print(tonumber("ff", 16), tonumber("FF", 16), tonumber("11", 2), tonumber("777", 8))
+print(tonumber("zz", 36), tonumber("Zz", 36), tonumber("10", 36), tonumber("9", 10))
+print(tonumber("8", 8), tonumber("2", 2), tonumber("", 10), tonumber(" 11 ", 2))
+print(tonumber("-ff", 16), tonumber("-  ff", 16), tonumber("1.5", 10), tonumber("7fffffffffffffff", 16))
+print(tonumber("ffffffffffffffff", 16), tonumber("10000000000000000", 16))
+print(pcall(tonumber, "10", 1))
+print(pcall(tonumber, "10", 37))
+print(pcall(tonumber, 10, 16))

@@ -1,0 +1,8 @@
+print(3.0 | 0, 2^53 | 0, -2.0 | 0, 1e15 | 0)
+print(pcall(function() return 3.5 | 0 end))
+print(pcall(function() return 2^63 | 0 end))
+print(pcall(function() return (0/0) | 0 end))
+print(pcall(function() return "3" | 0 end))
+print(pcall(function() return 1 & 1.5 end))
+print(math.tointeger(3.0), math.tointeger(3.5), math.tointeger("8"), math.tointeger(2^63))
+print(math.tointeger(-2^63), math.tointeger(42), math.tointeger(-0.0))

@@ -1,0 +1,6 @@
+print(7 % 3, -7 % 3, 7 % -3, -7 % -3, 0 % 3)
+print(7.5 % 2, -7.5 % 2, 7.5 % -2, -7.5 % -2)
+print(5 % math.huge, -5 % math.huge, 5 % -math.huge, -5 % -math.huge)
+print(5.5 % 1, -5.5 % 1, 1e308 % 3, 3 % 1e308)
+print(math.mininteger % -1, math.mininteger % math.maxinteger, math.maxinteger % math.mininteger)
+print(1 % 0.0 ~= 1 % 0.0, math.type(4 % 2.0))

@@ -1,0 +1,5 @@
+print(pcall(function() return 1 < "2" end))
+print(pcall(function() return "10" < "9" end))
+print("10" == 10, "a" < "b", "" < "a", "Z" < "a", "abc" < "abd", "ab" < "abc")
+print(pcall(function() return {} < {} end))
+print(pcall(function() return 1 <= nil end))

@@ -1,0 +1,6 @@
+print(pcall(function() return "abc" + 1 end))
+print(pcall(function() local s = "x"; return s * 2 end))
+print(pcall(function() return {} + 1 end))
+print(pcall(function() return 1 + nil end))
+print(pcall(function() return "1" + "x" end))
+print(pcall(function() return true - 1 end))

@@ -1,0 +1,7 @@
+print()
+print(nil)
+print(1, "two", 3.0, true, false, nil)
+print("a\tb", "", "c")
+local t = setmetatable({}, {__tostring = function() return "T!" end})
+print(t, tostring(t))
+print(tostring(print):sub(1, 10), tostring(function() end):sub(1, 10))

@@ -1,0 +1,7 @@
+print(select(1, 1, 2, 3))
+print(select(-2, 1, 2, 3))
+print(select("#"))
+print(select(2))
+print(select(5, 1, 2))
+print(select(2.0, "a", "b"))
+print(pcall(select, 1.5, "a"))

@@ -1,0 +1,5 @@
+print(tostring(1e15), tostring(1e16), tostring(-1e15))
+print(tostring(math.maxinteger), tostring(math.mininteger))
+print(tostring(true), tostring(nil), tostring("x"))
+print(pcall(tostring))
+print(#tostring(12.5), tostring(12.5) .. "!")

@@ -1,0 +1,5 @@
+print(assert(1, "unused"))
+print(select("#", assert(1, 2, 3, nil)))
+local v = assert(tonumber("42"), "not a number")
+print(v)
+print(pcall(assert, tonumber("x"), "not a number"))

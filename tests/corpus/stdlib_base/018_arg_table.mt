@@ -1,0 +1,1 @@
+print(type(arg), arg[0], #arg, arg[1])

@@ -1,0 +1,5 @@
+local t = setmetatable({}, {__tostring = function() return "from __tostring" end})
+print(t, 1, t)
+local n = setmetatable({}, {__name = "Named"})
+print(tostring(n):sub(1, 7))
+print(pcall(print, setmetatable({}, {__tostring = function() return {} end})))

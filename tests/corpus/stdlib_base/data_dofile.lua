@@ -1,0 +1,2 @@
+dofile_global = "set by dofile"
+return 1, "two"

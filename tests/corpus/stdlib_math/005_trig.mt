@@ -1,0 +1,5 @@
+print(math.sin(0), math.cos(0), math.tan(0))
+print(math.sin(math.pi / 2), math.cos(math.pi), math.tan(math.pi / 4))
+print(math.asin(1), math.acos(0), math.atan(1), math.atan(1, 1), math.atan(-1, -1))
+print(math.atan(0, -1), math.atan(1, 0), math.atan(0, 0), math.atan(-0.0, -1))
+print(string.format("%.10f %.10f", math.sin(1), math.cos(1)))

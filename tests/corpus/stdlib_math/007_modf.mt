@@ -1,0 +1,7 @@
+print(math.modf(3.7))
+print(math.modf(-3.7))
+print(math.modf(5))
+print(math.modf(1/0))
+print(math.modf(-1/0))
+print(math.modf(-0.0))
+print(math.type((math.modf(3.7))), math.type(select(2, math.modf(3.7))))

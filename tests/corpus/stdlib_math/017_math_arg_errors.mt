@@ -1,0 +1,6 @@
+print(pcall(math.sqrt))
+print(pcall(math.sin, "abc"))
+print(pcall(math.floor))
+print(pcall(math.tointeger))
+print(pcall(math.fmod, 1))
+print(math.sqrt("4"), math.sin("0"))

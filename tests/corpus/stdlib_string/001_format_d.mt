@@ -1,0 +1,6 @@
+print(string.format("%d|%5d|%-5d|%05d|%+d|% d", 42, 42, 42, 42, 42, 42))
+print(string.format("%d|%5d|%-5d|%05d|%+d|% d", -42, -42, -42, -42, -42, -42))
+print(string.format("%.3d|%8.3d|%-8.3d|%i", 7, 7, 7, 99))
+print(string.format("%d %d", math.maxinteger, math.mininteger))
+print(string.format("%d", 3.0), pcall(string.format, "%d", 3.5))
+print(string.format("%d", "12"), pcall(string.format, "%d", "x"))

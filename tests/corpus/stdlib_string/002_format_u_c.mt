@@ -1,0 +1,6 @@
+print(string.format("%c%c%c", 72, 105, 33))
+print(string.format("[%5c][%-5c]", 65, 66))
+print(#string.format("%c", 0), string.format("%c", 255):byte())
+print(string.format("%u|%5u|%-5u|%05u|%.3u", 42, 42, 42, 42, 7))
+print(string.format("%u %u", -1, math.mininteger))
+print(pcall(string.format, "%u", 1.5))

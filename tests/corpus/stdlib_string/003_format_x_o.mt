@@ -1,0 +1,5 @@
+print(string.format("%x %X %o", 255, 255, 8))
+print(string.format("%#x %#X %#o", 255, 255, 8))
+print(string.format("%08x|%-8X|%.4x", 48879, 48879, 10))
+print(string.format("%x %X", -1, math.mininteger))
+print(string.format("%o", -1))

@@ -1,0 +1,6 @@
+print(string.format("%f %.2f %.0f %10.3f %-10.1f|", 3.14159, 3.14159, 2.5, -1.5, 7))
+print(string.format("%+.1f % .1f %08.2f %.3f", 1.25, 1.25, -3.14159, 1/3))
+print(string.format("%.0f %.0f %.0f %.0f", 0.5, 1.5, 2.5, -0.5))
+print(string.format("%f %f", 1e15, 123))
+print(string.format("%#.0f %.10f", 3, 0.1))
+print(string.format("%.99f", 1):sub(1, 20))

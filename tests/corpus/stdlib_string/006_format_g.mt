@@ -1,0 +1,6 @@
+print(string.format("%g %g %g %g %g", 1, 1.5, 1e20, 1e-5, 123456789))
+print(string.format("%G %G", 1e-20, 2.5e30))
+print(string.format("%.3g|%10.4g|%-10g|%+g|%#g", 3.14159, 2.71828, 1, 5, 1))
+print(string.format("%.14g %.17g %.20g", 0.1, 0.1, 0.1))
+print(string.format("%g %g %g", 100000, 1000000, 0.0001))
+print(string.format("%.0g %.1g", 123, 0.05))

@@ -1,0 +1,5 @@
+print(string.format("%f %e %g", 1/0, -1/0, 1/0))
+print(string.format("%.3f %5.1f %-6g|", -1/0, 1/0, -1/0))
+print(string.format("%g %f", 0/0, -(0/0)))
+print(string.format("%d", -0))
+print(string.format("%g %f %e", -0.0, -0.0, -0.0))

@@ -1,0 +1,5 @@
+print(string.format("%s|%10s|%-10s|%.2s|%5.1s|", "hello", "hi", "hi", "hello", "xyz"))
+print(string.format("%s %s %s %s", 1, 1.5, true, nil))
+print(string.format("%s", setmetatable({}, {__tostring = function() return "OBJ" end})))
+print(string.format("%s", "a\0b") == "a\0b", #string.format("%s", "a\0b"))
+print(pcall(string.format, "%10s|", "a\0b"))

@@ -1,0 +1,8 @@
+print(string.format("100%%"), string.format("%%d"), string.format("a%%b%%"))
+print(string.format("no conversions"), string.format(""))
+print(pcall(string.format, "%5%"))
+print(pcall(string.format, "%y", 1))
+print(pcall(string.format, "%", 1))
+print(pcall(string.format, "%d"))
+print(pcall(string.format, "%100d", 1))
+print(pcall(string.format, "%.100f", 1))

@@ -1,0 +1,5 @@
+print(string.format("%d %x", 2^53, 2.0^10))
+print(pcall(string.format, "%x", 1.5))
+print(string.format("%.3f %e %g", 1, 2, 3))
+print(string.format("%5.2s|", 123))
+print(string.format("%s", 2^63), string.format("%s", -0.0))

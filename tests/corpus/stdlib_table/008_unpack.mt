@@ -1,0 +1,6 @@
+print(table.unpack({1, 2, 3}))
+print(table.unpack({1, 2, 3}, 2, 3))
+print(table.unpack({1, 2, 3}, 3, 1))
+print(table.unpack({n = 2, "a"}, 1, 2))
+print(pcall(table.unpack, {}, 1, 1e8))
+print(select("#", table.unpack({1, nil, 3})))

@@ -1,0 +1,6 @@
+local p = table.pack(1, 2, nil)
+print(p.n, p[1], p[2], p[3])
+local q = table.pack()
+print(q.n, next(q))
+local r = table.pack(nil)
+print(r.n, #r >= 0)

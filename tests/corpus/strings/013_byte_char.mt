@@ -1,0 +1,5 @@
+print(string.byte("ABC"), string.byte("ABC", 2), string.byte("ABC", -1), string.byte("ABC", 1, 3))
+print(string.byte("ABC", 4), string.byte("", 1), string.byte("ABC", 0, 10))
+print(string.char(), string.char(72, 105), string.char(0):byte())
+print(pcall(string.char, 256))
+print(pcall(string.char, -1))

@@ -1,0 +1,7 @@
+local function f(a, b, ...)
+  return a, b, select("#", ...), ...
+end
+print(f())
+print(f(1))
+print(f(1, 2))
+print(f(1, 2, 3, 4))

@@ -153,7 +153,7 @@ HANDLER(SELF) {
         }
     }
     SAVE();
-    HELPER(mt_gettable, S, SLOT(ARG_A + 1), key, ra);
+    HELPER(mt_gettable, S, rb, key, ra);   /* rb is intact until ra is written */
     NEXT();
 }
 

@@ -16,6 +16,7 @@
 #include "opcodes.h"
 #include "table.h"
 #include "vmops.h"
+#include "debug.h"
 
 #define ARG_A GET_A(insn)
 #define ARG_B GET_B(insn)
@@ -50,6 +51,8 @@
         if (UNLIKELY_ZERO(--*hc)) {                                           \
             *hc = (uint16_t)S->hot_threshold;                                 \
             S->hot_loops++;                                                   \
+            if (S->step_budget != 0)                                          \
+                charge_budget(S, ci, pc);                                     \
         }                                                                     \
     } while (0))
 #define UNLIKELY_ZERO(x) __builtin_expect((x) == 0, 0)
@@ -102,6 +105,16 @@
         NEXT();                                                               \
     } while (0)
 
+/* Fuzzing limit: stops a run after its budget of hot events. */
+static void charge_budget(State *S, CallInfo *ci, const Instr *pc)
+{
+    if (--S->step_budget == 0) {
+        S->step_budget = 1;   /* stay exhausted */
+        ci->savedpc = pc;
+        mt_runerror(S, "execution budget exhausted");
+    }
+}
+
 /* A collection after a builtin returned: its results are below S->top,
  * which may be above the frame's top after a multi-result call. */
 static void gc_check_after_call(State *S, CallInfo *ci)
@@ -134,6 +147,8 @@ static CallInfo *interp_return(State *S, CallInfo *ci, TValue *first, int n)
  * move down to where the current function's results would go. */
 static CallInfo *interp_tailcall(State *S, CallInfo *ci, TValue *func)
 {
+    if (S->step_budget != 0)
+        charge_budget(S, ci, ci->savedpc);
     while (!isfunction(func))
         call_insert_callmeta(S, func);
     if (ttype(func) == T_CFN) {

@@ -10,7 +10,9 @@ void *mt_realloc(State *S, void *block, size_t oldsize, size_t newsize)
         S->totalbytes -= oldsize;
         return NULL;
     }
-    void *p = realloc(block, newsize);
+    bool over_limit = S->mem_limit != 0 && newsize > oldsize &&
+                      S->totalbytes + (newsize - oldsize) > S->mem_limit;
+    void *p = over_limit ? NULL : realloc(block, newsize);
     if (p == NULL) {
         mt_pushstr(S, S->memerrmsg);
         mt_throw(S, MT_ERRMEM);

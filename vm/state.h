@@ -102,6 +102,11 @@ struct State {
     uint16_t hotcount[MT_HOTCOUNT_SIZE];
     int hot_threshold;      /* back-edges before a loop counts as hot */
     uint64_t hot_loops;     /* times a loop counter reached zero */
+    /* Execution and memory limits for fuzzing (0 = none). The step budget
+     * is charged at hot-loop events and tail calls, so any run that does not
+     * end is eventually stopped, at no cost on the common path. */
+    uint64_t step_budget;
+    size_t mem_limit;
     const char *tracer_name;
     JitHooks *jit;
     /* Called when an error is thrown to the outermost protected call, while

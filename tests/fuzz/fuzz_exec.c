@@ -1,0 +1,35 @@
+/* libFuzzer target: compile and run. Programs are bounded by a step budget
+ * and a memory limit, so a crash, a sanitizer report or a hang past those
+ * limits is a VM bug; mt-level errors are ordinary outcomes. */
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "state.h"
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+    (void)argc;
+    (void)argv;
+    /* programs print; keep the fuzzer's output readable */
+    if (freopen("/dev/null", "w", stdout) == NULL)
+        return 1;
+    return 0;
+}
+
+static void run_chunk(State *S, void *ud)
+{
+    mt_call(S, (TValue *)ud, 0);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    State *S = mt_newstate();
+    S->mem_limit = 256u << 20;
+    S->step_budget = 20000;
+    TValue *func = S->top;
+    if (mt_loadbuffer(S, (const char *)data, size, "fuzz") == MT_OK)
+        (void)mt_rawrunprotected(S, run_chunk, func);
+    mt_close(S);
+    return 0;
+}

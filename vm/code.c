@@ -1093,11 +1093,17 @@ static void codeeq(FuncState *fs, BinOpr op, ExpDesc *e1, ExpDesc *e2)
 
 static void codeorder(FuncState *fs, OpCode op, ExpDesc *e1, ExpDesc *e2)
 {
-    /* A numeral on the left was kept out of a register (code_infix); the
-     * right operand may end in jumps (`a or b`) that must land before the
-     * numeral is loaded, so the right one goes to its register first. */
-    int r2 = code_exp2anyreg(fs, e2);
-    int r1 = code_exp2anyreg(fs, e1);
+    /* A numeral operand was kept out of a register (code_infix); the other
+     * operand may end in jumps (`a or b`) that must land before the numeral
+     * is loaded, so the numeral goes to its register last. */
+    int r1, r2;
+    if (tonumeral(e1, NULL)) {
+        r2 = code_exp2anyreg(fs, e2);
+        r1 = code_exp2anyreg(fs, e1);
+    } else {
+        r1 = code_exp2anyreg(fs, e1);
+        r2 = code_exp2anyreg(fs, e2);
+    }
     freeexps(fs, e1, e2);
     e1->u.info = condjump(fs, op, r1, r2, 1);
     e1->k = VJMP;

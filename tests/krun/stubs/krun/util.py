@@ -1,0 +1,9 @@
+# Test double of krun.util: fatal() raises so a test sees it.
+
+
+class FatalError(Exception):
+    pass
+
+
+def fatal(msg):
+    raise FatalError(msg)

@@ -7,8 +7,10 @@ BUILD   := build
 MTVM    := $(BUILD)/mtvm
 PYTHON  := /usr/bin/python3
 WARN    := -Wall -Wextra -Werror
-CFLAGS  ?= -O2 -g
-CFLAGS  += -std=c11 -D_GNU_SOURCE $(WARN) -fno-strict-aliasing
+# OPTFLAGS is what builds vary (the sanitizer build sets it); the language
+# and warning flags always apply, and CFLAGS from the command line is added.
+OPTFLAGS ?= -O2 -g
+MT_CFLAGS = $(OPTFLAGS) -std=c11 -D_GNU_SOURCE $(WARN) -fno-strict-aliasing $(CFLAGS)
 LDLIBS  += -lm
 
 TEST_TARGETS :=

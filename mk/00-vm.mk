@@ -4,11 +4,11 @@ VM_OBJS  := $(VM_SRCS:%.c=$(BUILD)/obj/%.o)
 LIB_OBJS := $(filter-out $(BUILD)/obj/vm/main.o,$(VM_OBJS))
 
 $(MTVM): $(VM_OBJS)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	$(CC) $(MT_CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(CPPFLAGS) -Ivm -MMD -MP -c -o $@ $<
+	$(CC) $(MT_CFLAGS) $(CPPFLAGS) -Ivm -MMD -MP -c -o $@ $<
 
 -include $(VM_OBJS:.o=.d)
 
@@ -18,4 +18,4 @@ SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=undefined
 .PHONY: asan
 asan: $(ASAN_MTVM)
 $(ASAN_MTVM): $(VM_SRCS) $(wildcard vm/*.h tracer/*.h)
-	@$(MAKE) --no-print-directory BUILD=$(BUILD)/asan CFLAGS="$(SAN_FLAGS)" LDFLAGS="-fsanitize=address,undefined" $(BUILD)/asan/mtvm
+	@$(MAKE) --no-print-directory BUILD=$(BUILD)/asan OPTFLAGS="$(SAN_FLAGS)" LDFLAGS="-fsanitize=address,undefined" $(BUILD)/asan/mtvm

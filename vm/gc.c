@@ -239,12 +239,6 @@ void gc_collect(State *S)
     S->gc_running = false;
 }
 
-void gc_check(State *S)
-{
-    if (S->totalbytes >= S->gcthreshold || S->gc_stress)
-        gc_collect(S);
-}
-
 /* Frees every object at mt_close. Strings are not unlinked one by one: the
  * intern table is emptied at the end (str_freeall frees its buckets). */
 void gc_freeall(State *S)

@@ -12,8 +12,12 @@
 
 /* A safe point: collect if the heap passed its threshold (or always, in
  * stress mode). Callers make sure S->top covers every live slot. */
-void gc_check(State *S);
 void gc_collect(State *S);          /* a full collection now */
+static inline void gc_check(State *S)
+{
+    if (__builtin_expect(S->totalbytes >= S->gcthreshold || S->gc_stress, 0))
+        gc_collect(S);
+}
 void gc_freeall(State *S);          /* at mt_close */
 void gc_freeobj(State *S, GCObj *o);
 

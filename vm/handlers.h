@@ -71,7 +71,7 @@ HANDLER(SETUPVAL) {
             NEXT();                                                           \
         }                                                                     \
         SAVE();                                                               \
-        HELPER(mt_gettable, S, (rb), (key), (ra));                            \
+        HELPER(vm_finishget, S, (t), (key), (ra));                            \
         NEXT();                                                               \
     } while (0)
 
@@ -149,6 +149,11 @@ HANDLER(SELF) {
         const TValue *slot = HELPER_PURE(tab_getstr, t, (String *)GCP(key));
         if (IF(!IS(slot, T_NIL))) {
             COPY(ra, slot);
+            NEXT();
+        }
+        if (IF(FIELD(t, Table, meta) != NULL)) {   /* methods live in classes */
+            SAVE();
+            HELPER(vm_finishget, S, t, key, ra);
             NEXT();
         }
     }
@@ -242,8 +247,8 @@ HANDLER(NEWTABLE) {
 
 /* The integer operations that can raise (division by zero) or need Lua's
  * floor rules go through helpers; the rest are single meta-operations. */
-#define IMOD(a, b) (SAVE(), HELPER(num_imod, S, (a), (b)))
-#define IIDIV(a, b) (SAVE(), HELPER(num_idiv, S, (a), (b)))
+#define IMOD(a, b) (SAVE(), HELPER(num_imod_fast, S, (a), (b)))
+#define IIDIV(a, b) (SAVE(), HELPER(num_idiv_fast, S, (a), (b)))
 #define FMOD(a, b) HELPER_PURE(num_fmod, (a), (b))
 #define FIDIV(a, b) HELPER_PURE(floor, FDIV((a), (b)))
 #define FPOW(a, b) HELPER_PURE(pow, (a), (b))
@@ -389,7 +394,22 @@ HANDLER(CLOSE) {
     NEXT();
 }
 
-/* ---- jumps and tests ---- */
+/* ---- jumps and tests ----
+ * A test is always followed by a JMP or JMPBACK, taken when the test passes.
+ * SKIP_OR_FOLLOW(skip) skips it, or takes it at once (with the back-edge's
+ * hot counting) instead of dispatching to it. */
+#define SKIP_OR_FOLLOW(skip)                                                  \
+    do {                                                                      \
+        if (skip) {                                                           \
+            SKIP();                                                           \
+        } else {                                                              \
+            Instr jump_ = *pc++;                                              \
+            if (GET_OP(jump_) == OP_JMPBACK)                                  \
+                HOT_BACKEDGE();                                               \
+            JUMP(GET_sJ(jump_));                                              \
+        }                                                                     \
+        NEXT();                                                               \
+    } while (0)
 
 HANDLER(JMP) { JUMP(ARG_sJ); NEXT(); }
 
@@ -403,18 +423,15 @@ HANDLER(JMPBACK) {
 #define TRUTHY(v) (!(IF(IS((v), T_NIL)) || (IF(IS((v), T_BOOL)) && !IF(BOOLV(v)))))
 
 HANDLER(TEST) {
-    if (TRUTHY(SLOT(ARG_A)) != (ARG_C != 0))
-        SKIP();
-    NEXT();
+    SKIP_OR_FOLLOW(TRUTHY(SLOT(ARG_A)) != (ARG_C != 0));
 }
 
 HANDLER(TESTSET) {
     TValue *rb = SLOT(ARG_B);
-    if (TRUTHY(rb) != (ARG_C != 0))
-        SKIP();
-    else
+    bool skip = TRUTHY(rb) != (ARG_C != 0);
+    if (!skip)
         COPY(SLOT(ARG_A), rb);
-    NEXT();
+    SKIP_OR_FOLLOW(skip);
 }
 
 HANDLER(EQ) {
@@ -428,9 +445,7 @@ HANDLER(EQ) {
         SAVE();
         eq = IF(HELPER(mt_equal, S, ra, rb));
     }
-    if (eq != (ARG_C != 0))
-        SKIP();
-    NEXT();
+    SKIP_OR_FOLLOW(eq != (ARG_C != 0));
 }
 
 HANDLER(EQK) {
@@ -441,9 +456,7 @@ HANDLER(EQK) {
         eq = IF(IEQ(INT(ra), INT(kb)));
     else
         eq = IF(HELPER_PURE(mt_rawequal, ra, kb));
-    if (eq != (ARG_C != 0))
-        SKIP();
-    NEXT();
+    SKIP_OR_FOLLOW(eq != (ARG_C != 0));
 }
 
 #define COMPARE_BODY(iop, fop, slow)                                          \
@@ -458,9 +471,7 @@ HANDLER(EQK) {
             SAVE();                                                           \
             res = IF(HELPER(slow, S, ra, rb));                                \
         }                                                                     \
-        if (res != (ARG_C != 0))                                              \
-            SKIP();                                                           \
-        NEXT();                                                               \
+        SKIP_OR_FOLLOW(res != (ARG_C != 0));                                  \
     }
 
 HANDLER(LT) COMPARE_BODY(ILT, FLT_LT, mt_lessthan)

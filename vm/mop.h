@@ -68,7 +68,7 @@ typedef double MFLT;
 #define SET_BOOL(d, x) setbool((d), (x))
 #define SET_NIL(d) setnil(d)
 #define SET_GC(d, p, t) setgc((d), (p), (t))
-#define COPY(d, s) (*(d) = *(s))
+#define COPY(d, s) setobj((d), (s))
 
 /* mt integers wrap: compute in unsigned arithmetic, which C defines. */
 #define IADD(a, b) ((int64_t)((uint64_t)(a) + (uint64_t)(b)))

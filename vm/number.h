@@ -29,6 +29,24 @@ bool num_tonumber(const TValue *v, double *out);
 int64_t num_imod(State *S, int64_t a, int64_t b);   /* errors on b == 0 */
 int64_t num_idiv(State *S, int64_t a, int64_t b);   /* errors on b == 0 */
 double num_fmod(double a, double b);
+
+/* The interpreter's fast paths for % and //: a positive or large divisor
+ * needs no special case; 0 and -1 go to the functions above. */
+static inline int64_t num_imod_fast(State *S, int64_t a, int64_t b)
+{
+    if (__builtin_expect((uint64_t)b + 1u <= 1u, 0))
+        return num_imod(S, a, b);
+    int64_t r = a % b;
+    return (r != 0 && (r ^ b) < 0) ? r + b : r;
+}
+
+static inline int64_t num_idiv_fast(State *S, int64_t a, int64_t b)
+{
+    if (__builtin_expect((uint64_t)b + 1u <= 1u, 0))
+        return num_idiv(S, a, b);
+    int64_t q = a / b;
+    return ((a % b != 0) && ((a ^ b) < 0)) ? q - 1 : q;
+}
 int64_t num_shiftl(int64_t x, int64_t y);
 
 #endif

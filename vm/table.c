@@ -129,18 +129,6 @@ const TValue *tab_getint(Table *t, int64_t key)
     return getint_hash(t, key);
 }
 
-const TValue *tab_getstr(Table *t, String *key)
-{
-    Node *n = hashnode(t, key->hash);
-    for (;;) {
-        if (n->key.tt == T_STR && strvalue(&n->key) == key)
-            return &n->val;
-        if (n->next == 0)
-            return &mt_nilvalue;
-        n += n->next;
-    }
-}
-
 const TValue *tab_get(Table *t, const TValue *key)
 {
     int64_t i;

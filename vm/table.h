@@ -12,7 +12,6 @@ void tab_resize(State *S, Table *t, uint32_t narray, uint32_t nhash);
 /* Lookups return a pointer to the value, or to a shared nil (never NULL). */
 const TValue *tab_get(Table *t, const TValue *key);
 const TValue *tab_getint(Table *t, int64_t key);
-const TValue *tab_getstr(Table *t, String *key);
 
 /* Stores. The key must not be nil or NaN (callers raise Lua's errors);
  * integral float keys are normalised to integers here. Storing nil removes. */
@@ -33,5 +32,20 @@ bool tab_next(State *S, Table *t, TValue *key, TValue *val);
 #define tab_invalidate_tm(t) ((t)->flags = 0)
 
 extern const TValue mt_nilvalue;
+
+/* String keys are the commonest lookup (fields, methods, globals), so this
+ * one is inline: a masked hash and a walk of the chain with pointer
+ * compares (strings are interned). */
+static inline const TValue *tab_getstr(Table *t, String *key)
+{
+    Node *n = &t->node[key->hash & ((1u << t->lsizenode) - 1)];
+    for (;;) {
+        if (n->key.tt == T_STR && (String *)n->key.v.gc == key)
+            return &n->val;
+        if (n->next == 0)
+            return &mt_nilvalue;
+        n += n->next;
+    }
+}
 
 #endif

@@ -86,6 +86,16 @@ static inline void setgc(TValue *o, void *gc, uint8_t tt)
 #define settable(o, t) setgc((o), (t), T_TABLE)
 #define setclosure(o, c) setgc((o), (c), T_LCL)
 
+/* Copies a value field by field. A whole-struct copy compiles to one 16-byte
+ * load, which stalls when the source was just written by the separate
+ * 8-byte payload and 1-byte tag stores of the set* functions (the store
+ * cannot be forwarded); copying the two fields keeps forwarding working. */
+static inline void setobj(TValue *d, const TValue *s)
+{
+    d->v = s->v;
+    d->tt = s->tt;
+}
+
 /* Raw equality (no metamethods): same type and value; int 1 == float 1.0. */
 bool mt_rawequal(const TValue *a, const TValue *b);
 

@@ -117,6 +117,20 @@ void mt_gettable(State *S, const TValue *t, const TValue *k, TValue *res)
     mt_runerror(S, "'__index' chain too long; possible loop");
 }
 
+void vm_finishget(State *S, Table *t, const TValue *key, TValue *ra)
+{
+    const TValue *tm = meta_lookup(S, t->meta, TM_INDEX);
+    if (tm == NULL) {
+        setnil(ra);
+    } else if (isfunction(tm)) {
+        TValue self;
+        settable(&self, t);
+        call_tm_result(S, tm, &self, key, ra);
+    } else {
+        mt_gettable(S, tm, key, ra);
+    }
+}
+
 void vm_rawset_checked(State *S, Table *t, const TValue *key, const TValue *val)
 {
     if (isnil(key))

@@ -5,14 +5,17 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "mtstring.h"
 #include "state.h"
+#include "table.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void)argc;
     (void)argv;
-    /* programs print; keep the fuzzer's output readable */
-    if (freopen("/dev/null", "w", stdout) == NULL)
+    /* programs print; keep the fuzzer's output readable, and give io.read
+     * an empty input rather than the terminal */
+    if (freopen("/dev/null", "w", stdout) == NULL || freopen("/dev/null", "r", stdin) == NULL)
         return 1;
     return 0;
 }
@@ -22,9 +25,18 @@ static void run_chunk(State *S, void *ud)
     mt_call(S, (TValue *)ud, 0);
 }
 
+/* os.exit would end the fuzzer itself: remove it. */
+static void disable_exit(State *S)
+{
+    const TValue *os = tab_getstr(S->globals, str_newc(S, "os"));
+    if (istable(os))
+        tab_setstr(S, tabvalue(os), str_newc(S, "exit"), &mt_nilvalue);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     State *S = mt_newstate();
+    disable_exit(S);
     S->mem_limit = 256u << 20;
     S->step_budget = 20000;
     TValue *func = S->top;

@@ -8,7 +8,7 @@ $(MTVM): $(VM_OBJS)
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(MT_CFLAGS) $(CPPFLAGS) -Ivm -MMD -MP -c -o $@ $<
+	$(CC) $(MT_CFLAGS) $(CPPFLAGS) -Ivm -Itracer -MMD -MP -c -o $@ $<
 
 -include $(VM_OBJS:.o=.d)
 

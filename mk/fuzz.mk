@@ -9,7 +9,7 @@ FUZZ_DIR   := $(BUILD)/fuzz
 
 $(FUZZ_DIR)/%: tests/fuzz/%.c $(FUZZ_SRCS) $(wildcard vm/*.h)
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(FUZZ_FLAGS) -Ivm -o $@ $< $(FUZZ_SRCS) -lm
+	$(FUZZ_CC) $(FUZZ_FLAGS) -Ivm -Itracer -o $@ $< $(FUZZ_SRCS) -lm
 
 .PHONY: fuzz
 fuzz: $(FUZZ_DIR)/fuzz_frontend $(FUZZ_DIR)/fuzz_exec

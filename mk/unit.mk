@@ -7,7 +7,7 @@ CHECK_LIBS = $(shell pkg-config --libs check 2>/dev/null || echo -lcheck -lsubun
 
 $(BUILD)/unit/%: tests/unit/%.c $(LIB_OBJS) $(wildcard tests/unit/*.h)
 	@mkdir -p $(dir $@)
-	$(CC) $(MT_CFLAGS) -Wno-unused-parameter -Ivm -Itests/unit -o $@ $< $(LIB_OBJS) $(CHECK_LIBS) $(LDLIBS)
+	$(CC) $(MT_CFLAGS) -Wno-unused-parameter -Ivm -Itracer -Itests/unit -o $@ $< $(LIB_OBJS) $(CHECK_LIBS) $(LDLIBS)
 
 .PHONY: test-unit
 test-unit: $(UNIT_BINS)

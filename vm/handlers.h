@@ -38,13 +38,13 @@ HANDLER(LOADBOOL) {
 }
 
 HANDLER(GETUPVAL) {
-    UpVal *uv = FIELD(CLOSURE_SELF(), Closure, upvals)[ARG_B];
+    MPTR uv = LOAD(UpVal *, CLOSURE_SELF(), offsetof(Closure, upvals) + ARG_B * sizeof(UpVal *));
     COPY(SLOT(ARG_A), FIELD(uv, UpVal, v));
     NEXT();
 }
 
 HANDLER(SETUPVAL) {
-    UpVal *uv = FIELD(CLOSURE_SELF(), Closure, upvals)[ARG_B];
+    MPTR uv = LOAD(UpVal *, CLOSURE_SELF(), offsetof(Closure, upvals) + ARG_B * sizeof(UpVal *));
     COPY(FIELD(uv, UpVal, v), SLOT(ARG_A));
     NEXT();
 }
@@ -56,7 +56,7 @@ HANDLER(SETUPVAL) {
 #define TABLE_GETINT(t, key)                                                  \
     (IF(ULT(ISUB((key), 1), FIELD((t), Table, asize)))                         \
          ? ELEM(FIELD((t), Table, array), ISUB((key), 1))                     \
-         : HELPER_PURE(tab_getint, (t), (key)))
+         : HELPER_SLOT(tab_getint, (t), (key)))
 
 /* Finishes a get whose raw lookup gave `slot`: a hit, or a miss in a table
  * without a metatable, completes here; anything else takes the slow path. */
@@ -76,10 +76,10 @@ HANDLER(SETUPVAL) {
     } while (0)
 
 HANDLER(GETGLOBAL) {
-    TValue *ra = SLOT(ARG_A);
-    const TValue *key = KST(ARG_Bx);
-    Table *g = S->globals;
-    const TValue *slot = HELPER_PURE(tab_getstr, g, (String *)GCP(key));
+    MVAL ra = SLOT(ARG_A);
+    MVAL key = KST(ARG_Bx);
+    MPTR g = PROMOTE(S->globals);
+    MVAL slot = HELPER_SLOT(tab_getstr, g, (String *)GCP(key));
     if (IF(!IS(slot, T_NIL))) {
         COPY(ra, slot);
         NEXT();
@@ -96,11 +96,11 @@ HANDLER(SETGLOBAL) {
 }
 
 HANDLER(GETTABLE) {
-    TValue *ra = SLOT(ARG_A), *rb = SLOT(ARG_B), *rc = SLOT(ARG_C);
+    MVAL ra = SLOT(ARG_A), rb = SLOT(ARG_B), rc = SLOT(ARG_C);
     if (IF(IS(rb, T_TABLE))) {
-        Table *t = (Table *)GCP(rb);
-        const TValue *slot = IF(IS(rc, T_INT)) ? TABLE_GETINT(t, INT(rc))
-                                               : HELPER_PURE(tab_get, t, rc);
+        MPTR t = GCP(rb);
+        MVAL slot = IF(IS(rc, T_INT)) ? TABLE_GETINT(t, INT(rc))
+                                               : HELPER_SLOT(tab_get, t, rc);
         FINISH_GET(ra, rb, rc, t, slot);
     }
     SAVE();
@@ -109,28 +109,26 @@ HANDLER(GETTABLE) {
 }
 
 HANDLER(GETI) {
-    TValue *ra = SLOT(ARG_A), *rb = SLOT(ARG_B);
+    MVAL ra = SLOT(ARG_A), rb = SLOT(ARG_B);
     if (IF(IS(rb, T_TABLE))) {
-        Table *t = (Table *)GCP(rb);
-        const TValue *slot = TABLE_GETINT(t, (MINT)ARG_C);
+        MPTR t = GCP(rb);
+        MVAL slot = TABLE_GETINT(t, (MINT)ARG_C);
         if (IF(!IS(slot, T_NIL))) {
             COPY(ra, slot);
             NEXT();
         }
     }
-    TValue key;
-    setint(&key, ARG_C);
     SAVE();
-    HELPER(mt_gettable, S, rb, &key, ra);
+    HELPER(vm_geti, S, rb, ARG_C, ra);
     NEXT();
 }
 
 HANDLER(GETFIELD) {
-    TValue *ra = SLOT(ARG_A), *rb = SLOT(ARG_B);
-    const TValue *key = KST(ARG_C);
+    MVAL ra = SLOT(ARG_A), rb = SLOT(ARG_B);
+    MVAL key = KST(ARG_C);
     if (IF(IS(rb, T_TABLE))) {
-        Table *t = (Table *)GCP(rb);
-        const TValue *slot = HELPER_PURE(tab_getstr, t, (String *)GCP(key));
+        MPTR t = GCP(rb);
+        MVAL slot = HELPER_SLOT(tab_getstr, t, (String *)GCP(key));
         FINISH_GET(ra, rb, key, t, slot);
     }
     SAVE();
@@ -139,14 +137,13 @@ HANDLER(GETFIELD) {
 }
 
 HANDLER(SELF) {
-    TValue *ra = SLOT(ARG_A), *rb = SLOT(ARG_B);
-    const TValue *key = KST(ARG_C);
-    TValue obj;
-    COPY(&obj, rb);
-    COPY(SLOT(ARG_A + 1), &obj);
-    if (IF(IS(&obj, T_TABLE))) {
-        Table *t = (Table *)GCP(&obj);
-        const TValue *slot = HELPER_PURE(tab_getstr, t, (String *)GCP(key));
+    MVAL ra = SLOT(ARG_A), rb = SLOT(ARG_B);
+    MVAL key = KST(ARG_C);
+    MVAL self = SLOT(ARG_A + 1);   /* never ra, so it keeps the object */
+    COPY(self, rb);
+    if (IF(IS(self, T_TABLE))) {
+        MPTR t = GCP(self);
+        MVAL slot = HELPER_SLOT(tab_getstr, t, (String *)GCP(key));
         if (IF(!IS(slot, T_NIL))) {
             COPY(ra, slot);
             NEXT();
@@ -158,7 +155,7 @@ HANDLER(SELF) {
         }
     }
     SAVE();
-    HELPER(mt_gettable, S, rb, key, ra);   /* rb is intact until ra is written */
+    HELPER(mt_gettable, S, rb, key, ra);   /* intact: ra is not written yet */
     NEXT();
 }
 
@@ -166,13 +163,13 @@ HANDLER(SELF) {
  * only applies to absent keys); into a table without a metatable they are a
  * raw set; everything else takes the slow path. */
 HANDLER(SETTABLE) {
-    TValue *ra = SLOT(ARG_A), *rb = SLOT(ARG_B), *rc = SLOT(ARG_C);
+    MVAL ra = SLOT(ARG_A), rb = SLOT(ARG_B), rc = SLOT(ARG_C);
     if (IF(IS(ra, T_TABLE))) {
-        Table *t = (Table *)GCP(ra);
+        MPTR t = GCP(ra);
         if (IF(IS(rb, T_INT))) {
             MINT key = INT(rb);
             if (IF(ULT(ISUB(key, 1), FIELD(t, Table, asize)))) {
-                TValue *slot = ELEM(FIELD(t, Table, array), ISUB(key, 1));
+                MVAL slot = ELEM(FIELD(t, Table, array), ISUB(key, 1));
                 if (IF(!IS(slot, T_NIL)) || IF(FIELD(t, Table, meta) == NULL)) {
                     COPY(slot, rc);
                     NEXT();
@@ -191,31 +188,29 @@ HANDLER(SETTABLE) {
 }
 
 HANDLER(SETI) {
-    TValue *ra = SLOT(ARG_A), *rc = SLOT(ARG_C);
+    MVAL ra = SLOT(ARG_A), rc = SLOT(ARG_C);
     if (IF(IS(ra, T_TABLE))) {
-        Table *t = (Table *)GCP(ra);
+        MPTR t = GCP(ra);
         MINT key = (MINT)ARG_B;
         if (IF(ULT(ISUB(key, 1), FIELD(t, Table, asize)))) {
-            TValue *slot = ELEM(FIELD(t, Table, array), ISUB(key, 1));
+            MVAL slot = ELEM(FIELD(t, Table, array), ISUB(key, 1));
             if (IF(!IS(slot, T_NIL)) || IF(FIELD(t, Table, meta) == NULL)) {
                 COPY(slot, rc);
                 NEXT();
             }
         }
     }
-    TValue key;
-    setint(&key, ARG_B);
     SAVE();
-    HELPER(mt_settable, S, ra, &key, rc);
+    HELPER(vm_seti, S, ra, ARG_B, rc);
     NEXT();
 }
 
 HANDLER(SETFIELD) {
-    TValue *ra = SLOT(ARG_A), *rc = SLOT(ARG_C);
-    const TValue *key = KST(ARG_B);
+    MVAL ra = SLOT(ARG_A), rc = SLOT(ARG_C);
+    MVAL key = KST(ARG_B);
     if (IF(IS(ra, T_TABLE))) {
-        Table *t = (Table *)GCP(ra);
-        TValue *slot = (TValue *)HELPER_PURE(tab_getstr, t, (String *)GCP(key));
+        MPTR t = GCP(ra);
+        MVAL slot = HELPER_SLOT(tab_getstr, t, (String *)GCP(key));
         if (IF(!IS(slot, T_NIL))) {
             COPY(slot, rc);
             NEXT();
@@ -232,7 +227,7 @@ HANDLER(SETFIELD) {
 
 HANDLER(NEWTABLE) {
     SAVE();
-    Table *t = ALLOC(tab_new, S, (uint32_t)ARG_B, (uint32_t)ARG_C);
+    MPTR t = ALLOC(tab_new, S, (uint32_t)ARG_B, (uint32_t)ARG_C);
     SET_GC(SLOT(ARG_A), t, T_TABLE);
     GC_SAFEPOINT();
     NEXT();
@@ -258,7 +253,7 @@ HANDLER(NEWTABLE) {
 /* Integer-or-float operations: int op int stays an integer. */
 #define ARITH_BODY(event, iop, fop, rc)                                       \
     {                                                                         \
-        TValue *ra = SLOT(ARG_A), *rb = SLOT(ARG_B);                          \
+        MVAL ra = SLOT(ARG_A), rb = SLOT(ARG_B);                          \
         if (IF(IS(rb, T_INT)) && IF(IS(rc, T_INT))) {                         \
             SET_INT(ra, iop(INT(rb), INT(rc)));                               \
             NEXT();                                                           \
@@ -276,7 +271,7 @@ HANDLER(NEWTABLE) {
 /* Float-only operations (/ and ^). */
 #define FLOAT_BODY(event, fop, rc)                                            \
     {                                                                         \
-        TValue *ra = SLOT(ARG_A), *rb = SLOT(ARG_B);                          \
+        MVAL ra = SLOT(ARG_A), rb = SLOT(ARG_B);                          \
         MFLT nb, nc;                                                          \
         if (TOFLT(rb, nb) && TOFLT(rc, nc)) {                                 \
             SET_FLT(ra, fop(nb, nc));                                         \
@@ -290,7 +285,7 @@ HANDLER(NEWTABLE) {
 /* Bitwise operations: integers only; floats and strings via the helper. */
 #define BIT_BODY(event, iop, rc)                                              \
     {                                                                         \
-        TValue *ra = SLOT(ARG_A), *rb = SLOT(ARG_B);                          \
+        MVAL ra = SLOT(ARG_A), rb = SLOT(ARG_B);                          \
         if (IF(IS(rb, T_INT)) && IF(IS(rc, T_INT))) {                         \
             SET_INT(ra, iop(INT(rb), INT(rc)));                               \
             NEXT();                                                           \
@@ -334,7 +329,7 @@ HANDLER(SHLK) BIT_BODY(TM_SHL, ISHL, KST(ARG_C))
 HANDLER(SHRK) BIT_BODY(TM_SHR, ISHR, KST(ARG_C))
 
 HANDLER(UNM) {
-    TValue *ra = SLOT(ARG_A), *rb = SLOT(ARG_B);
+    MVAL ra = SLOT(ARG_A), rb = SLOT(ARG_B);
     if (IF(IS(rb, T_INT))) {
         SET_INT(ra, INEG(INT(rb)));
         NEXT();
@@ -349,7 +344,7 @@ HANDLER(UNM) {
 }
 
 HANDLER(BNOT) {
-    TValue *ra = SLOT(ARG_A), *rb = SLOT(ARG_B);
+    MVAL ra = SLOT(ARG_A), rb = SLOT(ARG_B);
     if (IF(IS(rb, T_INT))) {
         SET_INT(ra, INOT(INT(rb)));
         NEXT();
@@ -360,20 +355,20 @@ HANDLER(BNOT) {
 }
 
 HANDLER(NOT) {
-    TValue *rb = SLOT(ARG_B);
+    MVAL rb = SLOT(ARG_B);
     bool falsy = IF(IS(rb, T_NIL)) || (IF(IS(rb, T_BOOL)) && !IF(BOOLV(rb)));
     SET_BOOL(SLOT(ARG_A), falsy);
     NEXT();
 }
 
 HANDLER(LEN) {
-    TValue *ra = SLOT(ARG_A), *rb = SLOT(ARG_B);
+    MVAL ra = SLOT(ARG_A), rb = SLOT(ARG_B);
     if (IF(IS(rb, T_STR))) {
         SET_INT(ra, (MINT)FIELD(GCP(rb), String, len));
         NEXT();
     }
     if (IF(IS(rb, T_TABLE)) && IF(FIELD(GCP(rb), Table, meta) == NULL)) {
-        SET_INT(ra, HELPER_PURE(tab_len, (Table *)GCP(rb)));
+        SET_INT(ra, HELPER_PURE(tab_len, GCP(rb)));
         NEXT();
     }
     SAVE();
@@ -427,7 +422,7 @@ HANDLER(TEST) {
 }
 
 HANDLER(TESTSET) {
-    TValue *rb = SLOT(ARG_B);
+    MVAL rb = SLOT(ARG_B);
     bool skip = TRUTHY(rb) != (ARG_C != 0);
     if (!skip)
         COPY(SLOT(ARG_A), rb);
@@ -435,7 +430,7 @@ HANDLER(TESTSET) {
 }
 
 HANDLER(EQ) {
-    TValue *ra = SLOT(ARG_A), *rb = SLOT(ARG_B);
+    MVAL ra = SLOT(ARG_A), rb = SLOT(ARG_B);
     bool eq;
     if (IF(IS(ra, T_INT)) && IF(IS(rb, T_INT)))
         eq = IF(IEQ(INT(ra), INT(rb)));
@@ -449,8 +444,8 @@ HANDLER(EQ) {
 }
 
 HANDLER(EQK) {
-    TValue *ra = SLOT(ARG_A);
-    const TValue *kb = KST(ARG_B);
+    MVAL ra = SLOT(ARG_A);
+    MVAL kb = KST(ARG_B);
     bool eq;
     if (IF(TAG(ra) == TAG(kb)) && IF(IS(ra, T_INT)))
         eq = IF(IEQ(INT(ra), INT(kb)));
@@ -461,7 +456,7 @@ HANDLER(EQK) {
 
 #define COMPARE_BODY(iop, fop, slow)                                          \
     {                                                                         \
-        TValue *ra = SLOT(ARG_A), *rb = SLOT(ARG_B);                          \
+        MVAL ra = SLOT(ARG_A), rb = SLOT(ARG_B);                          \
         bool res;                                                             \
         if (IF(IS(ra, T_INT)) && IF(IS(rb, T_INT)))                           \
             res = IF(iop(INT(ra), INT(rb)));                                  \
@@ -480,7 +475,7 @@ HANDLER(LE) COMPARE_BODY(ILE, FLT_LE, mt_lessequal)
 /* ---- numeric for ---- */
 
 HANDLER(FORPREP) {
-    TValue *ra = SLOT(ARG_A);
+    MVAL ra = SLOT(ARG_A);
     SAVE();
     if (!IF(HELPER(vm_forprep, S, ra)))
         JUMP(ARG_Bx + 1);
@@ -491,7 +486,7 @@ HANDLER(FORPREP) {
  * vm_forprep), so they cannot overflow; float loops compare with the
  * limit. */
 HANDLER(FORLOOP) {
-    TValue *ra = SLOT(ARG_A);
+    MVAL ra = SLOT(ARG_A);
     if (IF(IS(ra + 2, T_INT))) {
         MINT count = INT(ra + 1);   /* unsigned: compare with zero only */
         if (!IF(IEQ(count, 0))) {
@@ -521,7 +516,7 @@ HANDLER(FORLOOP) {
 HANDLER(TFORPREP) { JUMP(ARG_Bx); NEXT(); }
 
 HANDLER(TFORCALL) {
-    TValue *ra = SLOT(ARG_A);
+    MVAL ra = SLOT(ARG_A);
     COPY(ra + 3, ra);
     COPY(ra + 4, ra + 1);
     COPY(ra + 5, ra + 2);
@@ -534,7 +529,7 @@ HANDLER(TFORCALL) {
 }
 
 HANDLER(TFORLOOP) {
-    TValue *ra = SLOT(ARG_A);
+    MVAL ra = SLOT(ARG_A);
     if (IF(!IS(ra + 3, T_NIL))) {
         COPY(ra + 2, ra + 3);
         HOT_BACKEDGE();
@@ -546,7 +541,7 @@ HANDLER(TFORLOOP) {
 /* ---- constructors, closures, varargs ---- */
 
 HANDLER(SETLIST) {
-    TValue *ra = SLOT(ARG_A);
+    MVAL ra = SLOT(ARG_A);
     int n = ARG_B ? ARG_B : (int)(CURRENT_TOP() - ra) - 1;
     int block = ARG_C;
     if (block == 255) {
@@ -577,7 +572,7 @@ HANDLER(EXTRAARG) { NEXT(); }
 /* ---- calls and returns ---- */
 
 HANDLER(CALL) {
-    TValue *ra = SLOT(ARG_A);
+    MVAL ra = SLOT(ARG_A);
     if (ARG_B != 0)
         SET_TOP(ra + ARG_B);
     SAVE_PC();
@@ -588,7 +583,7 @@ HANDLER(CALL) {
 }
 
 HANDLER(TAILCALL) {
-    TValue *ra = SLOT(ARG_A);
+    MVAL ra = SLOT(ARG_A);
     if (ARG_B != 0)
         SET_TOP(ra + ARG_B);
     SAVE_PC();
@@ -596,7 +591,7 @@ HANDLER(TAILCALL) {
 }
 
 HANDLER(RETURN) {
-    TValue *ra = SLOT(ARG_A);
+    MVAL ra = SLOT(ARG_A);
     int n = ARG_B ? ARG_B - 1 : (int)(CURRENT_TOP() - ra);
     RETURN_FROM(ra, n);
 }

@@ -65,7 +65,7 @@ int mt_loadfile(State *S, const char *path)
 {
     FILE *f = path ? fopen(path, "rb") : stdin;
     if (f == NULL) {
-        mt_pushfstring(S, "cannot open %s (%s)", path, strerror(errno));
+        mt_pushfstring(S, "cannot open %s: %s", path, strerror(errno));
         return MT_ERRRUN;
     }
     size_t len = 0;

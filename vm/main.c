@@ -236,7 +236,7 @@ int main(int argc, char **argv)
     int status = mt_rawrunprotected(S, run_protected, &run);
     if (status != MT_OK) {
         print_error(S);
-        if (traceback[0])
+        if (status == MT_ERRRUN && traceback[0])
             fprintf(stderr, "%s\n", traceback);
     }
     fflush(stdout);

@@ -30,7 +30,9 @@
  *                    ELEM(arr, i) (a TValue* into a heap array).
  *   helper calls     HELPER(fn, args...): a call to a runtime function.
  *                    Pure helpers (no side effects, cannot raise) are
- *                    written HELPER_PURE so the optimiser may CSE them.
+ *                    written HELPER_PURE so the optimiser may CSE them;
+ *                    HELPER_SLOT is a pure lookup returning a value's
+ *                    location (a table entry), which may then be stored to.
  *   allocation       ALLOC(fn, args...): a helper that allocates.
  *   branches         IF(cond): every condition on red data passes through
  *                    IF before C's own control flow uses it (so `&&` and
@@ -50,9 +52,11 @@
  * recorder's meanings pair each with the IR reference that computes it. */
 typedef int64_t MINT;
 typedef double MFLT;
+typedef TValue *MVAL;      /* a value's location: frame slot, constant, heap */
+typedef void *MPTR;        /* a pointer to a heap object */
 
 #define SLOT(n) (base + (n))
-#define KST(n) (k + (n))
+#define KST(n) ((TValue *)(k + (n)))   /* never written through */
 
 #define TAG(o) ((o)->tt)
 #define IS(o, T) ((o)->tt == (T))
@@ -60,7 +64,7 @@ typedef double MFLT;
 
 #define INT(o) ((o)->v.i)
 #define FLT(o) ((o)->v.n)
-#define GCP(o) ((o)->v.gc)
+#define GCP(o) ((void *)(o)->v.gc)
 #define BOOLV(o) ((o)->v.b)
 
 #define SET_INT(d, x) setint((d), (x))
@@ -101,6 +105,7 @@ typedef double MFLT;
 
 #define HELPER(fn, ...) fn(__VA_ARGS__)
 #define HELPER_PURE(fn, ...) fn(__VA_ARGS__)
+#define HELPER_SLOT(fn, ...) ((TValue *)fn(__VA_ARGS__))
 #define ALLOC(fn, ...) fn(__VA_ARGS__)
 
 /* IF_RARE is IF with the hint that the condition is usually false (error

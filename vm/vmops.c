@@ -171,6 +171,20 @@ void mt_settable(State *S, const TValue *t, const TValue *k, const TValue *v)
     mt_runerror(S, "'__newindex' chain too long; possible loop");
 }
 
+void vm_geti(State *S, const TValue *t, int64_t key, TValue *ra)
+{
+    TValue k;
+    setint(&k, key);
+    mt_gettable(S, t, &k, ra);
+}
+
+void vm_seti(State *S, const TValue *t, int64_t key, const TValue *val)
+{
+    TValue k;
+    setint(&k, key);
+    mt_settable(S, t, &k, val);
+}
+
 void vm_getglobal_slow(State *S, const TValue *key, TValue *ra)
 {
     if (S->globals->meta == NULL) {

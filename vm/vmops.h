@@ -8,6 +8,8 @@
 void vm_arith(State *S, TValue *ra, const TValue *rb, const TValue *rc, TMS event);
 /* t[key] after the raw lookup in t missed and t has a metatable. */
 void vm_finishget(State *S, Table *t, const TValue *key, TValue *ra);
+void vm_geti(State *S, const TValue *t, int64_t key, TValue *ra);
+void vm_seti(State *S, const TValue *t, int64_t key, const TValue *val);
 void vm_getglobal_slow(State *S, const TValue *key, TValue *ra);
 void vm_setglobal(State *S, const TValue *key, const TValue *val);
 void vm_rawset_checked(State *S, Table *t, const TValue *key, const TValue *val);

@@ -161,21 +161,24 @@ HANDLER(SELF) {
 
 /* Stores into an existing, non-nil entry need no metamethod check (__newindex
  * only applies to absent keys); into a table without a metatable they are a
- * raw set; everything else takes the slow path. */
+ * raw set; everything else takes the slow path. This is the array part. */
+#define TABLE_SETINT_FAST(t, key, val)                                        \
+    do {                                                                      \
+        if (IF(ULT(ISUB((key), 1), FIELD((t), Table, asize)))) {              \
+            MVAL slot_ = ELEM(FIELD((t), Table, array), ISUB((key), 1));      \
+            if (IF(!IS(slot_, T_NIL)) || IF(FIELD((t), Table, meta) == NULL)) { \
+                COPY(slot_, (val));                                           \
+                NEXT();                                                       \
+            }                                                                 \
+        }                                                                     \
+    } while (0)
+
 HANDLER(SETTABLE) {
     MVAL ra = SLOT(ARG_A), rb = SLOT(ARG_B), rc = SLOT(ARG_C);
     if (IF(IS(ra, T_TABLE))) {
         MPTR t = GCP(ra);
-        if (IF(IS(rb, T_INT))) {
-            MINT key = INT(rb);
-            if (IF(ULT(ISUB(key, 1), FIELD(t, Table, asize)))) {
-                MVAL slot = ELEM(FIELD(t, Table, array), ISUB(key, 1));
-                if (IF(!IS(slot, T_NIL)) || IF(FIELD(t, Table, meta) == NULL)) {
-                    COPY(slot, rc);
-                    NEXT();
-                }
-            }
-        }
+        if (IF(IS(rb, T_INT)))
+            TABLE_SETINT_FAST(t, INT(rb), rc);
         if (IF(FIELD(t, Table, meta) == NULL)) {
             SAVE();
             HELPER(vm_rawset_checked, S, t, rb, rc);
@@ -191,14 +194,7 @@ HANDLER(SETI) {
     MVAL ra = SLOT(ARG_A), rc = SLOT(ARG_C);
     if (IF(IS(ra, T_TABLE))) {
         MPTR t = GCP(ra);
-        MINT key = (MINT)ARG_B;
-        if (IF(ULT(ISUB(key, 1), FIELD(t, Table, asize)))) {
-            MVAL slot = ELEM(FIELD(t, Table, array), ISUB(key, 1));
-            if (IF(!IS(slot, T_NIL)) || IF(FIELD(t, Table, meta) == NULL)) {
-                COPY(slot, rc);
-                NEXT();
-            }
-        }
+        TABLE_SETINT_FAST(t, (MINT)ARG_B, rc);
     }
     SAVE();
     HELPER(vm_seti, S, ra, ARG_B, rc);

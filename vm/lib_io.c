@@ -125,12 +125,7 @@ static void read_all(State *S, FILE *f)
 {
     LibBuf b;
     buf_init(&b);
-    size_t got;
-    do {
-        char *dst = buf_reserve(S, &b, 4096);
-        got = fread(dst, 1, 4096, f);
-        b.n += got;
-    } while (got == 4096);
+    buf_readall(S, &b, f);
     buf_push(S, &b);
 }
 

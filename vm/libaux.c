@@ -316,6 +316,16 @@ void lib_buildprotected(State *S, void (*f)(State *, void *), void *ud, LibBuf *
 
 /* ---- reading source files (dofile, require) ---- */
 
+void buf_readall(State *S, LibBuf *b, FILE *f)
+{
+    size_t got;
+    do {
+        char *dst = buf_reserve(S, b, 4096);
+        got = fread(dst, 1, 4096, f);
+        b->n += got;
+    } while (got == 4096);
+}
+
 String *lib_pushfile(State *S, const char *filename)
 {
     FILE *f = filename != NULL ? fopen(filename, "rb") : stdin;
@@ -323,12 +333,7 @@ String *lib_pushfile(State *S, const char *filename)
         return NULL;
     LibBuf b;
     buf_init(&b);
-    size_t got;
-    do {
-        char *dst = buf_reserve(S, &b, 4096);
-        got = fread(dst, 1, 4096, f);
-        b.n += got;
-    } while (got == 4096);
+    buf_readall(S, &b, f);
     int err = ferror(f);
     if (f != stdin)
         fclose(f);

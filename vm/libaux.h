@@ -4,6 +4,8 @@
 #ifndef MT_LIBAUX_H
 #define MT_LIBAUX_H
 
+#include <stdio.h>
+
 #include "lib.h"
 
 /* Argument i (1-based) is absent or nil. */
@@ -62,6 +64,7 @@ void buf_addmem(State *S, LibBuf *b, const char *s, size_t n);
 void buf_addchar(State *S, LibBuf *b, char c);
 void buf_addstr(State *S, LibBuf *b, const String *s);
 void buf_free(LibBuf *b);
+void buf_readall(State *S, LibBuf *b, FILE *f);   /* the rest of a stream */
 /* Push the contents as a string and free the buffer. */
 String *buf_push(State *S, LibBuf *b);
 /* Run f(S, ud) protected; on error free b and re-raise the error. */

@@ -2,7 +2,7 @@
 # Installs the Debian packages mtvm's build, tests and scripts need, and only
 # those that are missing, so a warm machine pays nothing.
 set -e
-PKGS="build-essential pkg-config clang libclang-rt-14-dev lua5.4 luajit
+PKGS="build-essential binutils pkg-config clang libclang-rt-14-dev lua5.4 luajit
       libipt-dev libelf-dev libjansson-dev check
       python3 python3-numpy python3-matplotlib bzip2"
 missing=""

@@ -19,6 +19,7 @@ void lib_open_io(State *S);
 void lib_open_os(State *S);
 void lib_open_package(State *S);
 void lib_open_mtvm(State *S);
+void lib_open_unsupported(State *S);
 
 /* Builds a table of functions (rooted in S->globals under `name` and in
  * package.loaded) and returns it. */

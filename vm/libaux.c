@@ -23,6 +23,7 @@ void mt_openlibs(State *S)
     lib_open_io(S);
     lib_open_os(S);
     lib_open_mtvm(S);
+    lib_open_unsupported(S);   /* last: it fills holes in the modules */
 }
 
 Table *lib_newlib(State *S, const char *name, const LibReg *funcs)

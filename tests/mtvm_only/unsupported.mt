@@ -1,0 +1,11 @@
+-- Lua 5.4 functions that mt leaves out raise an error naming them.
+print(pcall(string.find, "abc", "b"))
+print(pcall(function() return ("x"):gsub("x", "y") end))
+print(pcall(string.match, "a", "a"))
+print(pcall(string.gmatch, "a", "a"))
+print(pcall(math.random))
+print(pcall(math.randomseed, 1))
+print(pcall(load, "return 1"))
+print(pcall(loadfile, "x.mt"))
+print(pcall(io.lines, "x.mt"))
+print(pcall(io.open, "x.mt"))

@@ -21,8 +21,8 @@
 
 HANDLER(MOVE) { COPY(SLOT(ARG_A), SLOT(ARG_B)); NEXT(); }
 HANDLER(LOADK) { COPY(SLOT(ARG_A), KST(ARG_Bx)); NEXT(); }
-HANDLER(LOADI) { SET_INT(SLOT(ARG_A), ARG_sBx); NEXT(); }
-HANDLER(LOADF) { SET_FLT(SLOT(ARG_A), (double)ARG_sBx); NEXT(); }
+HANDLER(LOADI) { SET_INT(SLOT(ARG_A), KINT(ARG_sBx)); NEXT(); }
+HANDLER(LOADF) { SET_FLT(SLOT(ARG_A), KFLT(ARG_sBx)); NEXT(); }
 
 HANDLER(LOADNIL) {
     for (int i = 0; i <= ARG_B; i++)
@@ -54,19 +54,19 @@ HANDLER(SETUPVAL) {
 /* The value of t[key] for an integer key: the array part inline, the hash
  * part through a pure helper. */
 #define TABLE_GETINT(t, key)                                                  \
-    (IF(ULT(ISUB((key), 1), FIELD((t), Table, asize)))                         \
-         ? ELEM(FIELD((t), Table, array), ISUB((key), 1))                     \
+    (IF(ULT(ISUB((key), KINT(1)), FIELD((t), Table, asize)))                         \
+         ? ELEM(FIELD((t), Table, array), ISUB((key), KINT(1)))                     \
          : HELPER_SLOT(tab_getint, (t), (key)))
 
 /* Finishes a get whose raw lookup gave `slot`: a hit, or a miss in a table
  * without a metatable, completes here; anything else takes the slow path. */
 #define FINISH_GET(ra, rb, key, t, slot)                                      \
     do {                                                                      \
-        if (IF(!IS((slot), T_NIL))) {                                         \
+        if (!IF(IS((slot), T_NIL))) {                                         \
             COPY((ra), (slot));                                               \
             NEXT();                                                           \
         }                                                                     \
-        if (IF(FIELD((t), Table, meta) == NULL)) {                            \
+        if (IF(ISNULL(FIELD((t), Table, meta)))) {                            \
             SET_NIL(ra);                                                      \
             NEXT();                                                           \
         }                                                                     \
@@ -80,7 +80,7 @@ HANDLER(GETGLOBAL) {
     MVAL key = KST(ARG_Bx);
     MPTR g = PROMOTE(S->globals);
     MVAL slot = HELPER_SLOT(tab_getstr, g, (String *)GCP(key));
-    if (IF(!IS(slot, T_NIL))) {
+    if (!IF(IS(slot, T_NIL))) {
         COPY(ra, slot);
         NEXT();
     }
@@ -112,8 +112,8 @@ HANDLER(GETI) {
     MVAL ra = SLOT(ARG_A), rb = SLOT(ARG_B);
     if (IF(IS(rb, T_TABLE))) {
         MPTR t = GCP(rb);
-        MVAL slot = TABLE_GETINT(t, (MINT)ARG_C);
-        if (IF(!IS(slot, T_NIL))) {
+        MVAL slot = TABLE_GETINT(t, KINT(ARG_C));
+        if (!IF(IS(slot, T_NIL))) {
             COPY(ra, slot);
             NEXT();
         }
@@ -144,11 +144,11 @@ HANDLER(SELF) {
     if (IF(IS(self, T_TABLE))) {
         MPTR t = GCP(self);
         MVAL slot = HELPER_SLOT(tab_getstr, t, (String *)GCP(key));
-        if (IF(!IS(slot, T_NIL))) {
+        if (!IF(IS(slot, T_NIL))) {
             COPY(ra, slot);
             NEXT();
         }
-        if (IF(FIELD(t, Table, meta) != NULL)) {   /* methods live in classes */
+        if (!IF(ISNULL(FIELD(t, Table, meta)))) {   /* methods live in classes */
             SAVE();
             HELPER(vm_finishget, S, t, key, ra);
             NEXT();
@@ -164,9 +164,9 @@ HANDLER(SELF) {
  * raw set; everything else takes the slow path. This is the array part. */
 #define TABLE_SETINT_FAST(t, key, val)                                        \
     do {                                                                      \
-        if (IF(ULT(ISUB((key), 1), FIELD((t), Table, asize)))) {              \
-            MVAL slot_ = ELEM(FIELD((t), Table, array), ISUB((key), 1));      \
-            if (IF(!IS(slot_, T_NIL)) || IF(FIELD((t), Table, meta) == NULL)) { \
+        if (IF(ULT(ISUB((key), KINT(1)), FIELD((t), Table, asize)))) {              \
+            MVAL slot_ = ELEM(FIELD((t), Table, array), ISUB((key), KINT(1)));      \
+            if (!IF(IS(slot_, T_NIL)) || IF(ISNULL(FIELD((t), Table, meta)))) { \
                 COPY(slot_, (val));                                           \
                 NEXT();                                                       \
             }                                                                 \
@@ -179,7 +179,7 @@ HANDLER(SETTABLE) {
         MPTR t = GCP(ra);
         if (IF(IS(rb, T_INT)))
             TABLE_SETINT_FAST(t, INT(rb), rc);
-        if (IF(FIELD(t, Table, meta) == NULL)) {
+        if (IF(ISNULL(FIELD(t, Table, meta)))) {
             SAVE();
             HELPER(vm_rawset_checked, S, t, rb, rc);
             NEXT();
@@ -194,7 +194,7 @@ HANDLER(SETI) {
     MVAL ra = SLOT(ARG_A), rc = SLOT(ARG_C);
     if (IF(IS(ra, T_TABLE))) {
         MPTR t = GCP(ra);
-        TABLE_SETINT_FAST(t, (MINT)ARG_B, rc);
+        TABLE_SETINT_FAST(t, KINT(ARG_B), rc);
     }
     SAVE();
     HELPER(vm_seti, S, ra, ARG_B, rc);
@@ -207,11 +207,11 @@ HANDLER(SETFIELD) {
     if (IF(IS(ra, T_TABLE))) {
         MPTR t = GCP(ra);
         MVAL slot = HELPER_SLOT(tab_getstr, t, (String *)GCP(key));
-        if (IF(!IS(slot, T_NIL))) {
+        if (!IF(IS(slot, T_NIL))) {
             COPY(slot, rc);
             NEXT();
         }
-        if (IF(FIELD(t, Table, meta) == NULL)) {
+        if (IF(ISNULL(FIELD(t, Table, meta)))) {
             HELPER(tab_setstr, S, t, (String *)GCP(key), rc);
             NEXT();
         }
@@ -307,7 +307,7 @@ HANDLER(SHR) BIT_BODY(TM_SHR, ISHR, SLOT(ARG_C))
 HANDLER(ADDK) ARITH_BODY(TM_ADD, IADD, FADD, KST(ARG_C))
 /* lua5.4 compiles `x - k` for an integer constant k as `x + (-k)`; the two
  * differ only in the sign of a zero float result (-0.0 - 0 is +0.0 there). */
-#define FSUB_INTK(a, b) FADD((a), I2F(INEG((MINT)(b))))
+#define FSUB_INTK(a, b) FADD((a), I2F(INEG(b)))
 HANDLER(SUBK) {
     if (IS(KST(ARG_C), T_INT))
         ARITH_BODY(TM_SUB, ISUB, FSUB_INTK, KST(ARG_C))
@@ -360,10 +360,10 @@ HANDLER(NOT) {
 HANDLER(LEN) {
     MVAL ra = SLOT(ARG_A), rb = SLOT(ARG_B);
     if (IF(IS(rb, T_STR))) {
-        SET_INT(ra, (MINT)FIELD(GCP(rb), String, len));
+        SET_INT(ra, FIELD(GCP(rb), String, len));
         NEXT();
     }
-    if (IF(IS(rb, T_TABLE)) && IF(FIELD(GCP(rb), Table, meta) == NULL)) {
+    if (IF(IS(rb, T_TABLE)) && IF(ISNULL(FIELD(GCP(rb), Table, meta)))) {
         SET_INT(ra, HELPER_PURE(tab_len, GCP(rb)));
         NEXT();
     }
@@ -483,24 +483,24 @@ HANDLER(FORPREP) {
  * limit. */
 HANDLER(FORLOOP) {
     MVAL ra = SLOT(ARG_A);
-    if (IF(IS(ra + 2, T_INT))) {
-        MINT count = INT(ra + 1);   /* unsigned: compare with zero only */
-        if (!IF(IEQ(count, 0))) {
-            MINT idx = IADD(INT(ra), INT(ra + 2));
-            SET_INT(ra + 1, ISUB(count, 1));
+    if (IF(IS(SLOT(ARG_A + 2), T_INT))) {
+        MINT count = INT(SLOT(ARG_A + 1));   /* unsigned: compare with zero only */
+        if (!IF(IEQ(count, KINT(0)))) {
+            MINT idx = IADD(INT(ra), INT(SLOT(ARG_A + 2)));
+            SET_INT(SLOT(ARG_A + 1), ISUB(count, KINT(1)));
             SET_INT(ra, idx);
-            SET_INT(ra + 3, idx);
+            SET_INT(SLOT(ARG_A + 3), idx);
             HOT_BACKEDGE();
             JUMP(-ARG_Bx);
         }
         NEXT();
     }
-    MFLT step = FLT(ra + 2), limit = FLT(ra + 1);
+    MFLT step = FLT(SLOT(ARG_A + 2)), limit = FLT(SLOT(ARG_A + 1));
     MFLT idx = FADD(FLT(ra), step);
-    bool go = IF(FLT_LT(0.0, step)) ? IF(FLT_LE(idx, limit)) : IF(FLT_LE(limit, idx));
+    bool go = IF(FLT_LT(KFLT(0.0), step)) ? IF(FLT_LE(idx, limit)) : IF(FLT_LE(limit, idx));
     if (go) {
         SET_FLT(ra, idx);
-        SET_FLT(ra + 3, idx);
+        SET_FLT(SLOT(ARG_A + 3), idx);
         HOT_BACKEDGE();
         JUMP(-ARG_Bx);
     }
@@ -513,21 +513,20 @@ HANDLER(TFORPREP) { JUMP(ARG_Bx); NEXT(); }
 
 HANDLER(TFORCALL) {
     MVAL ra = SLOT(ARG_A);
-    COPY(ra + 3, ra);
-    COPY(ra + 4, ra + 1);
-    COPY(ra + 5, ra + 2);
-    SET_TOP(ra + 6);
+    COPY(SLOT(ARG_A + 3), ra);
+    COPY(SLOT(ARG_A + 4), SLOT(ARG_A + 1));
+    COPY(SLOT(ARG_A + 5), SLOT(ARG_A + 2));
+    SET_TOP(SLOT(ARG_A + 6));
     SAVE_PC();
-    HELPER(mt_call, S, ra + 3, ARG_C);
+    HELPER(mt_call, S, SLOT(ARG_A + 3), ARG_C);
     SET_TOP(FRAME_TOP());
     GC_SAFEPOINT();
     NEXT();
 }
 
 HANDLER(TFORLOOP) {
-    MVAL ra = SLOT(ARG_A);
-    if (IF(!IS(ra + 3, T_NIL))) {
-        COPY(ra + 2, ra + 3);
+    if (!IF(IS(SLOT(ARG_A + 3), T_NIL))) {
+        COPY(SLOT(ARG_A + 2), SLOT(ARG_A + 3));
         HOT_BACKEDGE();
         JUMP(-ARG_Bx);
     }
@@ -570,7 +569,7 @@ HANDLER(EXTRAARG) { NEXT(); }
 HANDLER(CALL) {
     MVAL ra = SLOT(ARG_A);
     if (ARG_B != 0)
-        SET_TOP(ra + ARG_B);
+        SET_TOP(SLOT(ARG_A + ARG_B));
     SAVE_PC();
     if (IF(IS(ra, T_LCL)))
         CALL_MT(ra, ARG_C - 1);
@@ -581,7 +580,7 @@ HANDLER(CALL) {
 HANDLER(TAILCALL) {
     MVAL ra = SLOT(ARG_A);
     if (ARG_B != 0)
-        SET_TOP(ra + ARG_B);
+        SET_TOP(SLOT(ARG_A + ARG_B));
     SAVE_PC();
     TAILCALL_TO(ra);
 }

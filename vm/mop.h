@@ -36,8 +36,13 @@
  *   allocation       ALLOC(fn, args...): a helper that allocates.
  *   branches         IF(cond): every condition on red data passes through
  *                    IF before C's own control flow uses it (so `&&` and
- *                    `?:` are applied to IF results, never to raw tests).
+ *                    `?:` are applied to IF results, never to raw tests;
+ *                    `!` too: write !IF(c), not IF(!c)). No C operator is
+ *                    ever applied to a red value directly, and red values
+ *                    are never held in C locals of other types.
  *   promotion        PROMOTE(x): x becomes a trace constant.
+ *   constants        KINT(x), KFLT(x): a green C number as a red value.
+ *   null test        ISNULL(p): a pointer is NULL.
  *   interpreter-only INTERP(stmt): bookkeeping that is not part of the
  *                    language's semantics (hot counters); never recorded.
  *
@@ -113,6 +118,9 @@ typedef void *MPTR;        /* a pointer to a heap object */
 #define IF(c) (!!(c))
 #define IF_RARE(c) __builtin_expect(!!(c), 0)
 #define PROMOTE(x) (x)
+#define KINT(x) ((MINT)(x))
+#define KFLT(x) ((MFLT)(x))
+#define ISNULL(p) ((p) == NULL)
 #define INTERP(stmt) stmt
 
 #endif

@@ -22,6 +22,7 @@
 #define MT_IR_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 typedef uint32_t IRRef;
@@ -51,7 +52,7 @@ typedef enum {
  *   L  load: like P, but only until an aliasing store or a call intervenes
  *   S  side effect: never removed, orders loads after it
  *   C  comparison: pure as a value; a side effect when IRF_GUARD is set
- *   X  control and bookkeeping (LOOP, PHI, NOP) */
+ *   F  control flow and bookkeeping (CARG, LOOP, PHI, NOP) */
 #define IR_OPS(X)                                                             \
     /* constants */                                                           \
     X(KINT, K, "integer constant k.i")                                        \
@@ -94,15 +95,15 @@ typedef enum {
     /* helper calls: arguments are a chain of CARGs, a = the previous CARG   \
        (or NONE), b = the argument; the call's a = the function (a KPTR),    \
        b = its last CARG (or NONE) */                                         \
-    X(CARG, X, "call argument b after a")                                     \
+    X(CARG, F, "call argument b after a")                                     \
     X(CALLN, P, "call a pure helper (no effects, cannot raise)")              \
     X(CALLL, L, "call a helper that only reads memory")                       \
     X(CALLA, S, "call a helper that allocates (never collects)")              \
     X(CALLS, S, "call a helper with side effects; it may raise")              \
     /* control */                                                             \
-    X(LOOP, X, "start of the loop body; the pre-roll is before it")           \
-    X(PHI, X, "loop-carried value: a on entry, b at the back-edge")           \
-    X(NOP, X, "removed instruction")
+    X(LOOP, F, "start of the loop body; the pre-roll is before it")           \
+    X(PHI, F, "loop-carried value: a on entry, b at the back-edge")           \
+    X(NOP, F, "removed instruction")
 
 typedef enum {
 #define IRO_ENUM(name, mode, doc) IR_##name,
@@ -111,7 +112,7 @@ typedef enum {
     IR__COUNT
 } IROp;
 
-typedef enum { IRM_K, IRM_P, IRM_L, IRM_S, IRM_C, IRM_X } IRMode;
+typedef enum { IRM_K, IRM_P, IRM_L, IRM_S, IRM_C, IRM_F } IRMode;
 
 extern const char *const ir_opnames[IR__COUNT];
 extern const uint8_t ir_opmodes[IR__COUNT];
@@ -176,5 +177,87 @@ typedef struct Trace {
     IRRef *khash;
     uint32_t khash_size, nk;
 } Trace;
+
+/* ---- building, checking and rewriting traces (tracer/ir.c) ----
+ * Added by the IR-machinery work; the data structures above are unchanged.
+ *
+ * Operand kinds. Most operands are refs; a few are literals stored in the
+ * operand field itself: the slot (a) and frame depth (b) of SLOAD/SLOADT,
+ * the slot (a) of SSTORE/SSTORET, and the byte offset (b) of FREF (a
+ * literal, like a slot number, because it is known when the handler is
+ * written). Literals are signed 32-bit numbers kept in the IRRef field. */
+typedef enum { IROPND_NONE, IROPND_REF, IROPND_LIT } IROpnd;
+IROpnd ir_opnd(IROp op, int which);          /* which: 0 = a, 1 = b */
+
+static inline IRMode ir_mode(IROp op) { return (IRMode)ir_opmodes[op]; }
+static inline bool ir_iskop(IROp op)
+{
+    return op == IR_KINT || op == IR_KFLT || op == IR_KPTR;
+}
+static inline bool ir_isk(const Trace *T, IRRef ref)
+{
+    return ref != IRREF_NONE && ref < T->nins && ir_iskop((IROp)T->ir[ref].op);
+}
+
+/* A trace starts with nins == 1: ref 0 is a NOP standing for IRREF_NONE. */
+void ir_init(Trace *T);
+void ir_free(Trace *T);
+
+/* Append an instruction (not a constant: use ir_k* for those). */
+IRRef ir_emit(Trace *T, IROp op, IRType type, IRRef a, IRRef b);
+/* Append a guard exiting through the current (latest) snapshot. */
+IRRef ir_guard(Trace *T, IROp op, IRType type, IRRef a, IRRef b);
+/* Append a copy of *ins as it is (flags and snap included); passes use it. */
+IRRef ir_append(Trace *T, const IRIns *ins);
+
+/* Interned constants: equal constants are the same ref. Floats are equal
+ * when their bit patterns are, so 0.0 and -0.0 differ and a NaN equals only
+ * the same NaN. ir_ktyped makes an integer constant of another integer type
+ * (BOOL, U8, ...): the type is part of the key. Because a constant's ref is
+ * shared by all its uses, a PHI's left operand must never be a constant. */
+IRRef ir_kint(Trace *T, int64_t i);
+IRRef ir_ktyped(Trace *T, IRType type, int64_t i);
+IRRef ir_kflt(Trace *T, double n);
+IRRef ir_kptr(Trace *T, const void *p);
+
+/* Take a snapshot of the state the recorder describes (the modified slots,
+ * the inlined frames, the pc to resume at); it applies from the next
+ * instruction on. When no guard was emitted since the previous snapshot,
+ * that one is replaced instead ("sparse snapshots"), so guards share
+ * snapshots. Returns the snapshot's number. */
+uint32_t snap_add(Trace *T, const uint32_t *pc, const SnapEntry *entries,
+                  uint32_t nentries, const SnapFrame *frames, uint32_t nframes);
+
+/* Structural check (SSA order, operand kinds, snapshot ranges); on failure
+ * writes a message and returns false. Tests run it after every pass. */
+bool ir_check(const Trace *T, char *err, size_t errlen);
+
+/* Rebuilding. A pass that replaces or removes instructions copies the trace
+ * forward into a fresh one: for each old ref it emits zero or one new
+ * instruction and records old -> new in `map` (NONE when removed; any
+ * earlier ref, constants included, when replaced). Operands and snapshot
+ * entries are renamed through the map as they are copied, so every pass
+ * gets the substitution right in one place, new constants land before
+ * their first use, and the result stays in SSA order. Snapshots keep their
+ * numbers (guards' `snap` stays valid); each is re-placed before the first
+ * new instruction emitted for its old ref.
+ *
+ *   IRRebuild rb; ir_rb_begin(&rb, T);
+ *   for (IRRef i = 1; i < rb.old.nins; i++) {
+ *       IRIns ins = ir_rb_at(&rb, i);       // operands already renamed
+ *       rb.map[i] = ...ir_append(T, &ins) or a replacement...;
+ *   }
+ *   ir_rb_end(&rb);                         // frees the old trace */
+typedef struct IRRebuild {
+    Trace old;              /* the trace as it was (read only) */
+    Trace *T;               /* the trace being written */
+    IRRef *map;             /* old ref -> new ref */
+    uint32_t nextsnap;      /* next old snapshot to place */
+} IRRebuild;
+
+void ir_rb_begin(IRRebuild *rb, Trace *T);
+IRIns ir_rb_at(IRRebuild *rb, IRRef old);
+IRRef ir_rb_copy(IRRebuild *rb, IRRef old);  /* ir_rb_at + append/intern */
+void ir_rb_end(IRRebuild *rb);
 
 #endif

@@ -50,7 +50,7 @@ static inline CallInfo *call_enter_mt(State *S, TValue *func, int nresults)
         nextra = nargs - p->numparams;
         TValue *moved = func + nargs + 1;
         for (int i = 0; i <= p->numparams; i++) {
-            moved[i] = func[i];
+            setobj(moved + i, func + i);
             setnil(func + i);   /* the originals are dead; don't root them */
         }
         func = moved;
@@ -77,7 +77,7 @@ static inline void call_finish(State *S, CallInfo *ci, TValue *first, int n)
         wanted = n;
     int i = 0;
     for (; i < n && i < wanted; i++)
-        dest[i] = first[i];
+        setobj(dest + i, first + i);
     for (; i < wanted; i++)
         setnil(dest + i);
     S->ci = ci - 1;

@@ -268,8 +268,14 @@ static IRRef fold_pure(Trace *T, IRIns *ins)
     switch (ins->op) {
     case IR_ADD: case IR_SUB: case IR_MUL: case IR_NEG: case IR_BAND:
     case IR_BOR: case IR_BXOR: case IR_BNOT: case IR_SHL: case IR_SHR:
-    case IR_SAR:
-        return ins->type == IRT_INT ? fold_int(T, ins) : IRREF_NONE;
+    case IR_SAR: {
+        if (ins->type != IRT_INT)
+            return IRREF_NONE;
+        /* A replacement must keep the type: ~~x is not x when x is a BOOL
+         * (a store takes its width from its value's type). */
+        IRRef r = fold_int(T, ins);
+        return r != IRREF_NONE && T->ir[r].type != IRT_INT ? IRREF_NONE : r;
+    }
     case IR_FADD: case IR_FSUB: case IR_FMUL: case IR_FDIV: case IR_FNEG:
     case IR_I2F:
         return fold_flt(T, ins);

@@ -15,10 +15,25 @@ LEGEND = ("F flat, W warmup, S slowdown, N no steady state; "
           "half-width; [k failed]: process executions that crashed or timed out")
 
 
-def column_labels(analysis):
+def _skipped_everywhere(analysis, vm, var):
+    for bench in analysis.results.benchmarks():
+        s = analysis.get(bench, vm, var)
+        if s is not None and s["classification"] != SKIPPED:
+            return False
+    return True
+
+
+def skipped_columns(analysis):
+    """(vm, variant) pairs that no benchmark ran on (strategies not built
+    yet, PT rows on a machine without PT)."""
+    return [(vm, var) for vm, var in analysis.results.columns()
+            if _skipped_everywhere(analysis, vm, var)]
+
+
+def column_labels(analysis, omit=()):
     """(label, vm, variant) per column group: the VM name, or vm:variant
-    when one VM has several variants."""
-    pairs = analysis.results.columns()
+    when one VM has several variants; groups in `omit` are left out."""
+    pairs = [p for p in analysis.results.columns() if p not in omit]
     vms = [vm for vm, _ in pairs]
     return [(vm if vms.count(vm) == 1 else "%s:%s" % (vm, var), vm, var)
             for vm, var in pairs]
@@ -53,9 +68,9 @@ def cells(s, pm="±"):
             "" if perf is None else "%.5f %s %.6f" % (perf, pm, s["steady_state_time_ci"]))
 
 
-def matrix(analysis, pm="±"):
+def matrix(analysis, pm="±", omit=()):
     """(column labels, rows): rows are (benchmark, [4 cells per group])."""
-    cols = column_labels(analysis)
+    cols = column_labels(analysis, omit)
     rows = []
     for bench in analysis.results.benchmarks():
         row = []
@@ -82,7 +97,10 @@ def failure_lines(analysis):
 
 
 def render_text(analysis):
-    cols, rows = matrix(analysis)
+    # The terminal is narrow: strategies that ran nowhere get a line, not a
+    # column group (HTML, LaTeX and JSON keep every group).
+    skipped = skipped_columns(analysis)
+    cols, rows = matrix(analysis, omit=skipped)
     sub = list(SUBCOLUMNS) * len(cols)
     width = [max([len(sub[j])] + [len(r[1][j]) for r in rows]) for j in range(len(sub))]
     for g in range(len(cols)):     # a group must fit its label
@@ -102,6 +120,9 @@ def render_text(analysis):
                                                               for j in range(4 * g, 4 * g + 4))
                                                     for g in range(len(cols))]).rstrip())
     lines.append("")
+    if skipped:
+        lines.append("Not run on any benchmark (skipped): " +
+                     ", ".join(vm for vm, _ in skipped))
     lines.append(LEGEND)
     lines.append("machine %s, %s quality (%d resamples)" % (
         analysis.results.machine, analysis.quality, analysis.resamples))

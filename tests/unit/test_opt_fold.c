@@ -81,6 +81,9 @@ static const IRCase cases[] = {
      "1 int SLOAD #0 #0\n2 int NEG 1\n3 int NEG 2\n4 int BNOT 1\n5 int BNOT 4\n"
      "6 void SSTORE #1 3\n7 void SSTORE #2 5\n",
      "1 int SLOAD #0 #0\n2 int NEG 1\n3 int BNOT 1\n4 void SSTORE #1 1\n5 void SSTORE #2 1\n", 0},
+    {"double_negation_keeps_type",   /* ~~x is not x when x is narrower */
+     "1 bool SLOAD #0 #0\n2 bool BNOT 1\n3 int BNOT 2\n4 void SSTORE #1 3\n",
+     "1 bool SLOAD #0 #0\n2 bool BNOT 1\n3 int BNOT 2\n4 void SSTORE #1 3\n", 0},
     {"zero_minus_x", "1 int SLOAD #0 #0\n2 int KINT 0\n3 int SUB 2 1\n4 void SSTORE #1 3\n",
      "1 int SLOAD #0 #0\n2 int KINT 0\n3 int NEG 1\n4 void SSTORE #1 3\n", 0},
     {"same_operand_bitops",

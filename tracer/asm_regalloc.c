@@ -1,0 +1,200 @@
+/* asm_regalloc.c — linear-scan register allocation (Poletto & Sarkar) over
+ * whole live ranges.
+ *
+ * A value's live range runs from its definition to its last use. Uses are
+ * operands, a call's arguments (used at the call, not at their CARG),
+ * snapshot entries (used at every guard exiting through that snapshot: the
+ * exit stub reads them), and, in a loop trace, anything the loop body or a
+ * PHI reads that was defined before LOOP: such a value must survive every
+ * iteration, so it lives to the end of the trace. A PHI's left operand
+ * likewise lives to the end, which is what makes "the same location on
+ * both edges" hold: the back-edge writes the PHI's value into that
+ * location, and the body reads it there.
+ *
+ * Ranges are visited in order of definition (which is ref order); when no
+ * register is free, the range that ends last is spilled, which is the
+ * classic heuristic. A spilled value lives in its own stack slot for its
+ * whole life. Every XMM register and 7 GPRs are caller-saved in the System
+ * V ABI, so a range that spans a call may only get a callee-saved GPR (or
+ * a slot): nothing then needs saving around calls. */
+#include "asm_int.h"
+
+#include <stdlib.h>
+
+/* Allocation order: caller-saved first, keeping the callee-saved ones for
+ * ranges that span calls. rax/r11 are scratch, rsp the stack, r15 base. */
+static const X64Reg gpr_order[] = {X64_RCX, X64_RDX, X64_RSI, X64_RDI, X64_R8,  X64_R9,
+                                   X64_R10, X64_RBX, X64_RBP, X64_R12, X64_R13, X64_R14};
+#define NGPR (int)(sizeof gpr_order / sizeof gpr_order[0])
+#define NXMM 14   /* xmm0..xmm13; xmm14/15 are scratch */
+
+static bool callee_saved(int reg)
+{
+    return reg == X64_RBX || reg == X64_RBP || (reg >= X64_R12 && reg <= X64_R15);
+}
+
+static bool has_value(const IRIns *ins)
+{
+    IROp op = (IROp)ins->op;
+    return ins->type != IRT_VOID && !ir_iskop(op) && op != IR_CARG && op != IR_LOOP &&
+           op != IR_PHI && op != IR_NOP;
+}
+
+int asm_call_args(const Trace *T, const IRIns *call, IRRef *args, int max)
+{
+    int n = 0;
+    for (IRRef c = call->b; c != IRREF_NONE; c = T->ir[c].a)
+        if (++n > max)
+            return -1;
+    int i = n;
+    for (IRRef c = call->b; c != IRREF_NONE; c = T->ir[c].a)
+        args[--i] = T->ir[c].b;
+    return n;
+}
+
+static bool is_call(IROp op)
+{
+    return op == IR_CALLN || op == IR_CALLL || op == IR_CALLA || op == IR_CALLS;
+}
+
+static void use(Asm *A, IRRef ref, uint32_t pos)
+{
+    const Trace *T = A->T;
+    if (ref == IRREF_NONE || ref >= T->nins || !has_value(&T->ir[ref]))
+        return;
+    if (T->loop && ref < T->loop && pos > T->loop)
+        pos = T->nins;
+    if (pos > A->end[ref])
+        A->end[ref] = pos;
+}
+
+static void uses_of(Asm *A, IRRef p)
+{
+    const Trace *T = A->T;
+    const IRIns *ins = &T->ir[p];
+    IROp op = (IROp)ins->op;
+    if (op == IR_CARG)
+        return;                       /* used at the call instead */
+    if (op == IR_PHI) {
+        use(A, ins->a, T->nins);
+        use(A, ins->b, T->nins);
+        return;
+    }
+    for (int w = 0; w < 2; w++)
+        if (ir_opnd(op, w) == IROPND_REF && !(is_call(op) && w == 1))
+            use(A, w ? ins->b : ins->a, p);
+    if (is_call(op)) {
+        IRRef args[64];
+        int n = asm_call_args(T, ins, args, 64);
+        for (int i = 0; i < n; i++)
+            use(A, args[i], p);
+    }
+    if ((ins->flags & IRF_GUARD) && ins->snap < T->nsnaps) {
+        const Snapshot *s = &T->snaps[ins->snap];
+        for (uint32_t e = 0; e < s->nentries; e++) {
+            use(A, T->snapmap[s->entry + e].tag, p);
+            use(A, T->snapmap[s->entry + e].val, p);
+        }
+    }
+}
+
+typedef struct Scan {
+    Asm *A;
+    uint32_t *ncalls;   /* calls at positions < x */
+    IRRef owner[32];    /* the value in each register, or NONE */
+} Scan;
+
+static bool spans_call(const Scan *S, IRRef r)
+{
+    uint32_t e = S->A->end[r];
+    return e > r + 1 && S->ncalls[e] > S->ncalls[r + 1];
+}
+
+static bool allowed(const Scan *S, IRRef r, int reg)
+{
+    bool flt = S->A->T->ir[r].type == IRT_FLT;
+    if (flt != (reg >= LOC_XMM))
+        return false;
+    return !spans_call(S, r) || (!flt && callee_saved(reg));
+}
+
+/* Free the registers of ranges that ended before position r. */
+static void expire(Scan *S, IRRef r)
+{
+    for (int reg = 0; reg < 32; reg++)
+        if (S->owner[reg] != IRREF_NONE && S->A->end[S->owner[reg]] < r)
+            S->owner[reg] = IRREF_NONE;
+}
+
+static int free_reg(const Scan *S, IRRef r)
+{
+    if (S->A->T->ir[r].type == IRT_FLT) {
+        for (int x = 0; x < NXMM; x++)
+            if (S->owner[LOC_XMM + x] == IRREF_NONE && allowed(S, r, LOC_XMM + x))
+                return LOC_XMM + x;
+        return -1;
+    }
+    for (int i = 0; i < NGPR; i++)
+        if (S->owner[gpr_order[i]] == IRREF_NONE && allowed(S, r, gpr_order[i]))
+            return gpr_order[i];
+    return -1;
+}
+
+/* No register free: spill whichever of r and the allowed holders ends last. */
+static void spill_one(Scan *S, IRRef r)
+{
+    Asm *A = S->A;
+    int victim = -1;
+    for (int reg = 0; reg < 32; reg++) {
+        IRRef o = S->owner[reg];
+        if (o != IRREF_NONE && allowed(S, r, reg) &&
+            (victim < 0 || A->end[o] > A->end[S->owner[victim]]))
+            victim = reg;
+    }
+    if (victim >= 0 && A->end[S->owner[victim]] > A->end[r]) {
+        A->loc[S->owner[victim]] = LOC_SPILL;
+        S->owner[victim] = r;
+        A->loc[r] = (uint8_t)victim;
+    } else {
+        A->loc[r] = LOC_SPILL;
+    }
+}
+
+static void scan(Scan *S)
+{
+    Asm *A = S->A;
+    for (int reg = 0; reg < 32; reg++)
+        S->owner[reg] = IRREF_NONE;
+    for (IRRef r = 1; r < A->T->nins; r++) {
+        if (!has_value(&A->T->ir[r]))
+            continue;
+        expire(S, r);
+        int reg = free_reg(S, r);
+        if (reg >= 0) {
+            A->loc[r] = (uint8_t)reg;
+            S->owner[reg] = r;
+        } else {
+            spill_one(S, r);
+        }
+    }
+}
+
+bool asm_regalloc(Asm *A)
+{
+    const Trace *T = A->T;
+    for (IRRef r = 0; r < T->nins; r++) {
+        A->loc[r] = LOC_NONE;
+        A->end[r] = r;
+    }
+    for (IRRef p = 1; p < T->nins; p++)
+        uses_of(A, p);
+    Scan S = {.A = A, .ncalls = calloc(T->nins + 2, sizeof(uint32_t))};
+    for (IRRef x = 1; x <= T->nins; x++)
+        S.ncalls[x] = S.ncalls[x - 1] + is_call((IROp)T->ir[x - 1].op);
+    scan(&S);
+    free(S.ncalls);
+    A->nspilled = 0;
+    for (IRRef r = 1; r < T->nins; r++)
+        A->nspilled += A->loc[r] == LOC_SPILL;
+    return true;
+}

@@ -1,0 +1,301 @@
+/* asm_x64.c — the backend's driver: allocation, the stack frame, prologue
+ * and epilogue, the loop's back-edge, and reading and writing values at
+ * their locations. Code is emitted forwards in one pass; guard branches
+ * are patched to their exit stubs at the end (asm_exit.c).
+ *
+ * Frame (from rsp after the prologue): a temp area (call arguments and
+ * PHI values pass through it, which turns every parallel move into two
+ * plain ones and so needs no cycle breaking), one 8-byte spill slot per
+ * ref, and the ExitState pointer. The six callee-saved GPRs are always
+ * pushed: r15 holds the frame base, the others may be allocated. */
+#include "asm_int.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const X64Reg saved_regs[] = {X64_RBX, X64_RBP, X64_R12, X64_R13, X64_R14, X64_R15};
+#define NSAVED 6
+
+bool asm_fail(Asm *A, const char *fmt, ...)
+{
+    if (!A->failed) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(A->err, A->errlen, fmt, ap);
+        va_end(ap);
+    }
+    A->failed = true;
+    return false;
+}
+
+static X64Mem spill_mem(const Asm *A, IRRef r)
+{
+    return x64_mem(X64_RSP, asm_spill_disp(A, r));
+}
+
+static uint64_t kbits(const IRIns *k)
+{
+    if (k->op == IR_KPTR)
+        return (uint64_t)(uintptr_t)k->k.p;
+    uint64_t v;
+    memcpy(&v, &k->k, sizeof v);   /* KINT's i or KFLT's bits */
+    return v;
+}
+
+bool asm_in_gpr(const Asm *A, IRRef ref)
+{
+    return !ir_isk(A->T, ref) && A->loc[ref] < LOC_XMM;
+}
+
+void asm_gpr_to(Asm *A, X64Reg dst, IRRef ref)
+{
+    uint8_t l = A->loc[ref];
+    if (ir_isk(A->T, ref))
+        x64_mov_ri(&A->b, dst, (int64_t)kbits(&A->T->ir[ref]));
+    else if (l == LOC_SPILL)
+        x64_mov_rm(&A->b, X64_S64, dst, spill_mem(A, ref));
+    else if (l >= LOC_XMM && l < LOC_XMM + 16)
+        x64_movq_rx(&A->b, dst, (X64Xmm)(l - LOC_XMM));
+    else if (l < LOC_XMM && (X64Reg)l != dst)
+        x64_mov_rr(&A->b, X64_S64, dst, (X64Reg)l);
+    else if (l == LOC_NONE)
+        asm_fail(A, "ref %u is used but has no value", ref);
+}
+
+X64Reg asm_gpr_in(Asm *A, IRRef ref, X64Reg scratch)
+{
+    if (asm_in_gpr(A, ref))
+        return (X64Reg)A->loc[ref];
+    asm_gpr_to(A, scratch, ref);
+    return scratch;
+}
+
+void asm_xmm_to(Asm *A, X64Xmm dst, IRRef ref)
+{
+    uint8_t l = A->loc[ref];
+    if (ir_isk(A->T, ref) || l < LOC_XMM) {
+        asm_gpr_to(A, SCR_B, ref);
+        x64_movq_xr(&A->b, dst, SCR_B);
+    } else if (l == LOC_SPILL) {
+        x64_movsd_xm(&A->b, dst, spill_mem(A, ref));
+    } else if (l != LOC_NONE && (X64Xmm)(l - LOC_XMM) != dst) {
+        x64_movsd_xx(&A->b, dst, (X64Xmm)(l - LOC_XMM));
+    } else if (l == LOC_NONE) {
+        asm_fail(A, "ref %u is used but has no value", ref);
+    }
+}
+
+X64Xmm asm_xmm_in(Asm *A, IRRef ref, X64Xmm scratch)
+{
+    uint8_t l = A->loc[ref];
+    if (!ir_isk(A->T, ref) && l >= LOC_XMM && l < LOC_XMM + 16)
+        return (X64Xmm)(l - LOC_XMM);
+    asm_xmm_to(A, scratch, ref);
+    return scratch;
+}
+
+/* Keep narrow values in their canonical 64-bit form (ir_eval.h). */
+static void normalise(Asm *A, IRType t, X64Reg r)
+{
+    if (t == IRT_U8 || t == IRT_BOOL)
+        x64_movzx_rr(&A->b, X64_S8, r, r);
+    else if (t == IRT_U32)
+        x64_mov_rr(&A->b, X64_S32, r, r);
+    else if (t == IRT_I32)
+        x64_movsx_rr(&A->b, X64_S32, r, r);
+}
+
+void asm_put_gpr(Asm *A, IRRef r, X64Reg src)
+{
+    uint8_t l = A->loc[r];
+    if (l == LOC_NONE)
+        return;
+    normalise(A, (IRType)A->T->ir[r].type, src);
+    if (l == LOC_SPILL)
+        x64_mov_mr(&A->b, X64_S64, spill_mem(A, r), src);
+    else if (l >= LOC_XMM)
+        x64_movq_xr(&A->b, (X64Xmm)(l - LOC_XMM), src);
+    else if ((X64Reg)l != src)
+        x64_mov_rr(&A->b, X64_S64, (X64Reg)l, src);
+}
+
+void asm_put_xmm(Asm *A, IRRef r, X64Xmm src)
+{
+    uint8_t l = A->loc[r];
+    if (l == LOC_NONE)
+        return;
+    if (l == LOC_SPILL)
+        x64_movsd_mx(&A->b, spill_mem(A, r), src);
+    else if (l < LOC_XMM)
+        x64_movq_rx(&A->b, (X64Reg)l, src);
+    else if ((X64Xmm)(l - LOC_XMM) != src)
+        x64_movsd_xx(&A->b, (X64Xmm)(l - LOC_XMM), src);
+}
+
+void asm_guard_jcc(Asm *A, X64Cond cc, uint32_t snap)
+{
+    if (snap >= A->T->nsnaps) {
+        asm_fail(A, "guard exits through missing snapshot %u", snap);
+        return;
+    }
+    uint8_t *field = x64_jcc32(&A->b, cc, NULL);
+    if (field == NULL)
+        return;   /* the buffer is full; the whole attempt is retried */
+    if (A->nexits == A->maxexits) {
+        A->maxexits = A->maxexits ? 2 * A->maxexits : 32;
+        A->exit_field = realloc(A->exit_field, A->maxexits * sizeof *A->exit_field);
+        A->exit_snap = realloc(A->exit_snap, A->maxexits * sizeof *A->exit_snap);
+    }
+    A->exit_field[A->nexits] = field;
+    A->exit_snap[A->nexits++] = snap;
+}
+
+/* The temp area holds the widest call's arguments or all PHI values. */
+static uint32_t temp_slots(const Trace *T)
+{
+    uint32_t most = 1, phis = 0;
+    for (IRRef r = 1; r < T->nins; r++) {
+        const IRIns *ins = &T->ir[r];
+        if (ins->op == IR_PHI)
+            phis++;
+        if (ins->op == IR_CALLN || ins->op == IR_CALLL || ins->op == IR_CALLA ||
+            ins->op == IR_CALLS) {
+            IRRef args[16];
+            int n = asm_call_args(T, ins, args, 16);
+            if (n > (int)most)
+                most = (uint32_t)n;
+        }
+    }
+    return phis > most ? phis : most;
+}
+
+static void layout_frame(Asm *A)
+{
+    A->temp_off = 0;
+    A->spill_off = 8 * (int32_t)temp_slots(A->T);
+    A->ex_off = A->spill_off + 8 * (int32_t)A->T->nins;
+    int32_t size = A->ex_off + 8;
+    /* The caller's call left rsp at 8 mod 16 and the pushes keep it there;
+     * calls we make need it at 0 mod 16. */
+    if ((size + 8 * NSAVED + 8) % 16 != 0)
+        size += 8;
+    A->frame_size = size;
+}
+
+static void prologue(Asm *A)
+{
+    for (int i = 0; i < NSAVED; i++)
+        x64_push(&A->b, saved_regs[i]);
+    x64_alu_ri(&A->b, X64_S64, X64_SUB, X64_RSP, A->frame_size);
+    x64_mov_rr(&A->b, X64_S64, REG_BASE, X64_RDI);
+    x64_mov_mr(&A->b, X64_S64, x64_mem(X64_RSP, A->ex_off), X64_RSI);
+}
+
+static void epilogue(Asm *A)
+{
+    A->epilogue = A->b.p;
+    x64_alu_ri(&A->b, X64_S64, X64_ADD, X64_RSP, A->frame_size);
+    for (int i = NSAVED - 1; i >= 0; i--)
+        x64_pop(&A->b, saved_regs[i]);
+    x64_ret(&A->b);
+}
+
+/* The back-edge: all PHI values go to the temp area, then to their left
+ * operands' locations, so swaps and cycles need no special case. */
+static void back_edge(Asm *A, const uint8_t *loop_start)
+{
+    const Trace *T = A->T;
+    int32_t n = 0;
+    for (IRRef r = T->loop; r < T->nins; r++)
+        if (T->ir[r].op == IR_PHI) {
+            asm_gpr_to(A, SCR_A, T->ir[r].b);
+            x64_mov_mr(&A->b, X64_S64, x64_mem(X64_RSP, A->temp_off + 8 * n++), SCR_A);
+        }
+    n = 0;
+    for (IRRef r = T->loop; r < T->nins; r++)
+        if (T->ir[r].op == IR_PHI) {
+            IRRef a = T->ir[r].a;
+            if (ir_isk(T, a) || A->loc[a] == LOC_NONE) {
+                asm_fail(A, "PHI %u: left operand %u has no location", r, a);
+                return;
+            }
+            x64_mov_rm(&A->b, X64_S64, SCR_A, x64_mem(X64_RSP, A->temp_off + 8 * n++));
+            asm_put_gpr(A, a, SCR_A);
+        }
+    x64_jmp32(&A->b, loop_start);
+}
+
+static void body(Asm *A)
+{
+    const Trace *T = A->T;
+    const uint8_t *loop_start = NULL;
+    for (IRRef r = 1; r < T->nins && !A->failed; r++) {
+        if (T->ir[r].op == IR_LOOP)
+            loop_start = A->b.p;
+        else if (T->ir[r].op != IR_PHI)
+            asm_ins(A, r);
+    }
+    if (loop_start)
+        back_edge(A, loop_start);
+    else
+        x64_mov_ri32(&A->b, X64_S32, X64_RAX, (int32_t)ASM_COMPLETED);
+}
+
+/* One attempt into a fresh area of `size` bytes; false on failure, with
+ * *retry set when only space ran out. */
+static bool attempt(Asm *A, MCode *mc, size_t size, AsmCode *out, bool *retry)
+{
+    *retry = false;
+    MCodeArea *area = mcode_new(mc, size);
+    size_t avail;
+    uint8_t *start = area ? mcode_begin_write(area, &avail) : NULL;
+    if (start == NULL) {
+        if (area)
+            mcode_free(mc, area);
+        return asm_fail(A, "code memory: %s", mc->error);
+    }
+    x64_buf_init(&A->b, start, avail);
+    A->nexits = 0;
+    prologue(A);
+    body(A);
+    epilogue(A);
+    if (!A->failed)
+        asm_exit_stubs(A);
+    bool ok = !A->failed && x64_buf_ok(&A->b);
+    *retry = !A->failed && A->b.overflow;
+    if (!A->failed && A->b.invalid)
+        asm_fail(A, "an operand could not be encoded");
+    if (!mcode_end_write(area, ok ? A->b.p : start) || !ok) {
+        mcode_free(mc, area);
+        return ok ? asm_fail(A, "code memory: %s", mc->error) : false;
+    }
+    *out = (AsmCode){.area = area, .size = x64_buf_len(&A->b), .spilled = A->nspilled};
+    out->fn = (AsmTraceFn)(uintptr_t)start;
+    return true;
+}
+
+bool asm_trace(const Trace *T, MCode *mc, AsmCode *out, char *err, size_t errlen)
+{
+    Asm A = {.T = T, .err = err, .errlen = errlen};
+    if (T->nins > ASM_MAX_INS) {
+        snprintf(err, errlen, "trace too long (%u instructions)", T->nins);
+        return false;
+    }
+    A.loc = malloc(T->nins + 1);
+    A.end = malloc(sizeof(uint32_t) * (T->nins + 1));
+    asm_regalloc(&A);
+    layout_frame(&A);
+    size_t size = 4096 + 64 * (size_t)T->nins + 24 * (size_t)T->nsnapmap + 32 * T->nsnaps;
+    bool ok = false, retry = true;
+    for (int tries = 0; retry && tries < 4; tries++, size *= 2)
+        ok = attempt(&A, mc, size, out, &retry);
+    if (!ok && retry)
+        asm_fail(&A, "code does not fit in %zu bytes", size);
+    free(A.loc);
+    free(A.end);
+    free(A.exit_field);
+    free(A.exit_snap);
+    return ok;
+}

@@ -65,7 +65,7 @@ static void store_typed(IRType t, uint64_t addr, uint64_t v)
     }
 }
 
-static int int_compare(IROp op, uint64_t x, uint64_t y)
+int ir_eval_int_compare(IROp op, uint64_t x, uint64_t y)
 {
     int64_t a = (int64_t)x, b = (int64_t)y;
     switch (op) {
@@ -196,7 +196,7 @@ static bool step(const Trace *T, TValue *base, uint64_t *v, IRRef r, IREval *ev)
     }
     case IR_EQ: case IR_NE: case IR_LT: case IR_LE: case IR_GT: case IR_GE:
     case IR_ULT: case IR_ULE:
-        res = (uint64_t)int_compare(op, a, b);
+        res = (uint64_t)ir_eval_int_compare(op, a, b);
         if (guard)
             return res != 0;
         break;

@@ -38,6 +38,8 @@ typedef struct IREval {
 } IREval;
 
 uint64_t ir_eval_normalise(IRType t, uint64_t v);
+/* An integer comparison's truth (EQ ... ULE) on 64-bit patterns. */
+int ir_eval_int_compare(IROp op, uint64_t x, uint64_t y);
 
 /* Run T on the frame at base; the exit's snapshot number, or one of the
  * two codes above. */

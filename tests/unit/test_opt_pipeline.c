@@ -11,6 +11,7 @@
  * at once). */
 #include <stdio.h>
 
+#include "ir_eval.h"
 #include "ir_testutil.h"
 
 #define NSLOTS 4
@@ -51,21 +52,6 @@ static uint64_t call(Machine *m, const Trace *T, const uint64_t *v, const IRIns 
     if (fn == FN_EFFECT)
         m->heap[2] += acc;
     return acc;
-}
-
-static int compare(IROp op, uint64_t x, uint64_t y)
-{
-    int64_t a = (int64_t)x, b = (int64_t)y;
-    switch (op) {
-    case IR_EQ: return a == b;
-    case IR_NE: return a != b;
-    case IR_LT: return a < b;
-    case IR_LE: return a <= b;
-    case IR_GT: return a > b;
-    case IR_GE: return a >= b;
-    case IR_ULT: return x < y;
-    default: return x <= y;   /* ULE */
-    }
 }
 
 /* One instruction; false when it is a guard that fails. */
@@ -112,7 +98,7 @@ static bool step(Machine *m, const Trace *T, uint64_t *v, IRRef r)
         break;
     case IR_EQ: case IR_NE: case IR_LT: case IR_LE: case IR_GT: case IR_GE:
     case IR_ULT: case IR_ULE:
-        v[r] = (uint64_t)compare((IROp)ins->op, a, b);
+        v[r] = (uint64_t)ir_eval_int_compare((IROp)ins->op, a, b);
         if ((ins->flags & IRF_GUARD) && !v[r])
             return false;
         break;

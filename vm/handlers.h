@@ -307,11 +307,22 @@ HANDLER(SHR) BIT_BODY(TM_SHR, ISHR, SLOT(ARG_C))
 HANDLER(ADDK) ARITH_BODY(TM_ADD, IADD, FADD, KST(ARG_C))
 /* lua5.4 compiles `x - k` for an integer constant k as `x + (-k)`; the two
  * differ only in the sign of a zero float result (-0.0 - 0 is +0.0 there). */
-#define FSUB_INTK(a, b) FADD((a), I2F(INEG(b)))
 HANDLER(SUBK) {
-    if (IS(KST(ARG_C), T_INT))
-        ARITH_BODY(TM_SUB, ISUB, FSUB_INTK, KST(ARG_C))
-    ARITH_BODY(TM_SUB, ISUB, FSUB, KST(ARG_C))
+    MVAL kc = KST(ARG_C);
+    if (!IF(IS(kc, T_INT)))
+        ARITH_BODY(TM_SUB, ISUB, FSUB, kc)
+    MVAL ra = SLOT(ARG_A), rb = SLOT(ARG_B);
+    if (IF(IS(rb, T_INT))) {
+        SET_INT(ra, ISUB(INT(rb), INT(kc)));
+        NEXT();
+    }
+    if (IF(IS(rb, T_FLT))) {
+        SET_FLT(ra, FADD(FLT(rb), I2F(INEG(INT(kc)))));
+        NEXT();
+    }
+    SAVE();
+    HELPER(vm_arith, S, ra, rb, kc, TM_SUB);
+    NEXT();
 }
 HANDLER(MULK) ARITH_BODY(TM_MUL, IMUL, FMUL, KST(ARG_C))
 HANDLER(MODK) ARITH_BODY(TM_MOD, IMOD, FMOD, KST(ARG_C))
@@ -431,7 +442,7 @@ HANDLER(EQ) {
     if (IF(IS(ra, T_INT)) && IF(IS(rb, T_INT)))
         eq = IF(IEQ(INT(ra), INT(rb)));
     else if (IF(IS(ra, T_STR)) && IF(IS(rb, T_STR)))
-        eq = IF(GCP(ra) == GCP(rb));
+        eq = IF(PEQ(GCP(ra), GCP(rb)));
     else {
         SAVE();
         eq = IF(HELPER(mt_equal, S, ra, rb));
@@ -443,7 +454,7 @@ HANDLER(EQK) {
     MVAL ra = SLOT(ARG_A);
     MVAL kb = KST(ARG_B);
     bool eq;
-    if (IF(TAG(ra) == TAG(kb)) && IF(IS(ra, T_INT)))
+    if (IF(IS(kb, T_INT)) && IF(IS(ra, T_INT)))
         eq = IF(IEQ(INT(ra), INT(kb)));
     else
         eq = IF(HELPER_PURE(mt_rawequal, ra, kb));

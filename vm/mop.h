@@ -42,7 +42,7 @@
  *                    are never held in C locals of other types.
  *   promotion        PROMOTE(x): x becomes a trace constant.
  *   constants        KINT(x), KFLT(x): a green C number as a red value.
- *   null test        ISNULL(p): a pointer is NULL.
+ *   pointers         ISNULL(p): p is NULL; PEQ(p, q): the same object.
  *   interpreter-only INTERP(stmt): bookkeeping that is not part of the
  *                    language's semantics (hot counters); never recorded.
  *
@@ -121,6 +121,7 @@ typedef void *MPTR;        /* a pointer to a heap object */
 #define KINT(x) ((MINT)(x))
 #define KFLT(x) ((MFLT)(x))
 #define ISNULL(p) ((p) == NULL)
+#define PEQ(p, q) ((p) == (q))
 #define INTERP(stmt) stmt
 
 #endif

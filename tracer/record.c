@@ -1,0 +1,214 @@
+/* record.c — the recording session, and vm/handlers.h in its RECORD meaning.
+ *
+ * rec_exec includes handlers.h with the meta-operations of mop_record.h and
+ * control macros that execute ONE instruction: NEXT() ends it, SKIP/JUMP
+ * move the recorder's (green) pc. Opcodes that transfer frames, allocate or
+ * call arbitrary code are refused before they execute (rec_recordable), so
+ * their control macros are never reached here. */
+#include <math.h>
+#include <string.h>
+
+#include "call.h"
+#include "debug.h"
+#include "func.h"
+#include "gc.h"
+#include "mop_record.h"
+#include "mtstring.h"
+#include "number.h"
+#include "table.h"
+#include "vmops.h"
+
+/* ---- the record meaning of each helper the handlers call ----
+ * Whitelisted helpers become IR calls; all others run concretely and abort
+ * the trace (metamethod slow paths, allocation, calls, frame work...). */
+#define REC_ABORTING(fn, ...) (rec_abort(R, "helper %s", #fn), fn(__VA_ARGS__))
+
+#define REC_H_tab_getstr(fn, t, key) rec_h_tab_getstr(R, (t), (key))
+#define REC_H_tab_getint(fn, t, key) rec_h_tab_getint(R, (t), (key))
+#define REC_H_tab_len(fn, t) rec_h_tab_len(R, (t))
+#define REC_H_num_fmod(fn, a, b) rec_h_fmath2(R, num_fmod, (a), (b))
+#define REC_H_pow(fn, a, b) rec_h_fmath2(R, pow, (a), (b))
+#define REC_H_floor(fn, a) rec_h_fmath1(R, floor, (a))
+#define REC_H_num_shiftl(fn, a, b) rec_h_shiftl(R, (a), (b))
+#define REC_H_num_imod_fast(fn, S_, a, b) rec_h_imod(R, (S_), (a), (b))
+#define REC_H_num_idiv_fast(fn, S_, a, b) rec_h_idiv(R, (S_), (a), (b))
+
+#define REC_H_tab_get REC_ABORTING
+#define REC_H_tab_setstr REC_ABORTING
+#define REC_H_tab_new REC_ABORTING
+#define REC_H_vm_finishget REC_ABORTING
+#define REC_H_vm_getglobal_slow REC_ABORTING
+#define REC_H_vm_setglobal REC_ABORTING
+#define REC_H_vm_geti REC_ABORTING
+#define REC_H_vm_seti REC_ABORTING
+#define REC_H_vm_rawset_checked REC_ABORTING
+#define REC_H_vm_arith REC_ABORTING
+#define REC_H_vm_forprep REC_ABORTING
+#define REC_H_vm_setlist REC_ABORTING
+#define REC_H_vm_closure REC_ABORTING
+#define REC_H_vm_vararg REC_ABORTING
+#define REC_H_mt_gettable REC_ABORTING
+#define REC_H_mt_settable REC_ABORTING
+#define REC_H_mt_objlen REC_ABORTING
+#define REC_H_mt_concat REC_ABORTING
+#define REC_H_mt_equal REC_ABORTING
+#define REC_H_mt_rawequal REC_ABORTING
+#define REC_H_mt_lessthan REC_ABORTING
+#define REC_H_mt_lessequal REC_ABORTING
+#define REC_H_mt_call REC_ABORTING
+#define REC_H_upval_close REC_ABORTING
+
+/* ---- control macros for one instruction ---- */
+#define ARG_A GET_A(insn)
+#define ARG_B GET_B(insn)
+#define ARG_C GET_C(insn)
+#define ARG_Bx GET_Bx(insn)
+#define ARG_sBx GET_sBx(insn)
+#define ARG_sJ GET_sJ(insn)
+
+#define HANDLER(op) L_##op:
+#define NEXT() goto rec_next_
+#define SKIP() (pc++)
+#define JUMP(off) (pc += (off))
+#define SAVE_PC() (ci->savedpc = pc)
+#define SAVE() (ci->savedpc = pc, S->top = ci->top)
+#define SET_TOP(p) (S->top = (p))
+#define CURRENT_TOP() (S->top)
+#define FRAME_TOP() (ci->top)
+#define CURRENT_FRAME() (ci)
+#define CLOSURE_SELF() (clvalue(ci->func))
+#define GC_SAFEPOINT()                                                        \
+    (rec_abort(R, "GC safepoint (allocation is not traced)"), S->top = ci->top, gc_check(S))
+#define HOT_BACKEDGE() ((void)0)   /* interpreter bookkeeping: not recorded */
+
+/* Frame transitions: their opcodes are refused before execution. */
+#define REC_UNREACHABLE(what)                                                 \
+    do {                                                                      \
+        rec_abort(R, "unreachable: %s", what);                                \
+        goto rec_next_;                                                       \
+    } while (0)
+#define CALL_MT(func, nres) do { (void)(func); (void)(nres); REC_UNREACHABLE("CALL_MT"); } while (0)
+#define CALL_OTHER(func, nres) do { (void)(func); (void)(nres); REC_UNREACHABLE("CALL_OTHER"); } while (0)
+#define TAILCALL_TO(func) do { (void)(func); REC_UNREACHABLE("TAILCALL_TO"); } while (0)
+#define RETURN_FROM(first, n) do { (void)(first); (void)(n); REC_UNREACHABLE("RETURN_FROM"); } while (0)
+
+static void rec_exec(Rec *R)
+{
+    State *S = R->S;
+    CallInfo *ci = R->ci;
+    TValue *base = R->base;
+    const TValue *k = R->k;
+    const Instr *pc = R->pc;
+    Instr insn = *pc++;
+
+    switch (GET_OP(insn)) {
+#define OP_CASE(name, fmt, doc) case OP_##name: goto L_##name;
+        OPCODES(OP_CASE)
+#undef OP_CASE
+    default:
+        rec_abort(R, "bad opcode");
+        return;
+    }
+
+#include "handlers.h"
+
+rec_next_:
+    R->pc = pc;
+}
+
+/* ---- the session ---- */
+
+bool rec_recordable(OpCode op)
+{
+    switch (op) {
+    case OP_MOVE: case OP_LOADK: case OP_LOADI: case OP_LOADF: case OP_LOADNIL:
+    case OP_LOADBOOL: case OP_GETGLOBAL: case OP_GETTABLE: case OP_GETI:
+    case OP_GETFIELD: case OP_SETTABLE: case OP_SETI: case OP_SETFIELD: case OP_SELF:
+    case OP_ADD: case OP_SUB: case OP_MUL: case OP_MOD: case OP_POW: case OP_DIV:
+    case OP_IDIV: case OP_BAND: case OP_BOR: case OP_BXOR: case OP_SHL: case OP_SHR:
+    case OP_ADDK: case OP_SUBK: case OP_MULK: case OP_MODK: case OP_POWK: case OP_DIVK:
+    case OP_IDIVK: case OP_BANDK: case OP_BORK: case OP_BXORK: case OP_SHLK: case OP_SHRK:
+    case OP_UNM: case OP_BNOT: case OP_NOT: case OP_LEN: case OP_JMP: case OP_JMPBACK:
+    case OP_EQ: case OP_LT: case OP_LE: case OP_EQK: case OP_TEST: case OP_TESTSET:
+    case OP_FORLOOP:
+        return true;
+    default:
+        return false;
+    }
+}
+
+void rec_start(Rec *R, State *S, CallInfo *ci, const Instr *loop_pc)
+{
+    memset(R, 0, sizeof *R);
+    ir_init(&R->T);
+    R->S = S;
+    R->ci = ci;
+    R->base = ci->func + 1;
+    Proto *p = clvalue(ci->func)->p;
+    R->k = p->k;
+    R->nk = p->nk;
+    R->loop_pc = R->pc = loop_pc;
+    R->maxinsns = REC_DEFAULT_MAXINSNS;
+    long n = (long)(ci->top - R->base);
+    R->nslots = n > REC_MAXSLOTS ? REC_MAXSLOTS : (int)n;
+    if (n > REC_MAXSLOTS)
+        rec_abort(R, "frame of %ld slots is too large", n);
+}
+
+/* The state before the instruction, which each of its guards resumes. */
+static void step_begin(Rec *R)
+{
+    R->nsnapents = 0;
+    for (int s = 0; s < R->nslots; s++)
+        if (R->slots[s].modified)
+            R->snapents[R->nsnapents++] =
+                (SnapEntry){s, R->slots[s].tag, R->slots[s].val};
+    R->nobjs = R->nlocs = 0;
+    R->cond.kind = COND_NONE;
+}
+
+RecStatus rec_step(Rec *R)
+{
+    R->executed = false;
+    if (R->aborted)
+        return REC_ABORT;
+    R->insn_pc = R->pc;
+    OpCode op = GET_OP(*R->pc);
+    if (!rec_recordable(op)) {
+        rec_abort(R, "opcode %s is not recordable", mt_opnames[op]);
+        return REC_ABORT;
+    }
+    if (R->ninsns >= R->maxinsns) {
+        rec_abort(R, "trace longer than %u instructions", R->maxinsns);
+        return REC_ABORT;
+    }
+    step_begin(R);
+    rec_exec(R);
+    R->ninsns++;
+    R->executed = true;
+    if (R->cond.kind == COND_RED)
+        rec_abort(R, "%s: a red condition was never tested with IF", mt_opnames[op]);
+    if (R->aborted)
+        return REC_ABORT;
+    if (R->pc == R->loop_pc)
+        return REC_CLOSED;
+    if (op == OP_FORLOOP || R->pc <= R->insn_pc) {
+        rec_abort(R, "%s left the loop or entered an inner loop", mt_opnames[op]);
+        return REC_ABORT;
+    }
+    return REC_CONTINUE;
+}
+
+void rec_finish(Rec *R)
+{
+    for (int s = 0; s < R->nslots; s++) {
+        const RecSlot *e = &R->slots[s];
+        if (!e->modified)
+            continue;
+        ir_emit(&R->T, IR_SSTORET, IRT_VOID, (IRRef)s, e->tag);
+        if (e->val != IRREF_NONE)
+            ir_emit(&R->T, IR_SSTORE, IRT_VOID, (IRRef)s, e->val);
+    }
+}
+
+void rec_free(Rec *R) { ir_free(&R->T); }

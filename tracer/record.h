@@ -1,0 +1,131 @@
+/* record.h — the software recorder: the RECORD meaning of vm/handlers.h.
+ *
+ * A recording session follows one iteration of a loop. It starts at the
+ * loop's first body instruction; each rec_step executes ONE bytecode
+ * instruction concretely, on the real frame, exactly as the interpreter
+ * would, and appends IR for its red operations (tracer/mop_record.h):
+ *
+ *   * the pc and the instruction are green: no IR for dispatch or operand
+ *     decoding, constants K[] become IR constants;
+ *   * frame slots are forwarded: reads come from SLOADT/SLOAD once, writes
+ *     only update the recorder's slot table; each guard's snapshot lists
+ *     the slots modified before the instruction being recorded, and resumes
+ *     AT that instruction (an exit re-executes it in the interpreter);
+ *   * each IF becomes a guard in the direction taken;
+ *   * helpers on the whitelist become calls (tab_getstr, tab_getint,
+ *     tab_len as CALLL; num_fmod, pow, floor, num_shiftl as CALLN); any
+ *     other helper (the REC_H_ table of record.c) aborts the trace after
+ *     executing concretely, so the program is unaffected.
+ *
+ * Files: mop_record.h (the meta types and operations), record_ops.c (their
+ * implementation), record.c (the helper table, the control macros, the
+ * handlers included with them, the session).
+ *
+ * Recordable opcodes (rec_recordable): MOVE LOADK LOADI LOADF LOADNIL
+ * LOADBOOL GETGLOBAL GETTABLE GETI GETFIELD SETTABLE SETI SETFIELD SELF, all
+ * arithmetic and bitwise ops (ADD..SHRK, UNM, BNOT), NOT, LEN, JMP, JMPBACK,
+ * EQ, LT, LE, EQK, TEST, TESTSET, FORLOOP. Any other opcode makes rec_step
+ * abort BEFORE executing it (executed = false): the interpreter runs it.
+ *
+ * rec_finish turns the recorded iteration into a compilable trace: stores
+ * of every modified slot (SSTORET/SSTORE) at the end and no LOOP, so the
+ * compiled trace runs one iteration per call and returns ASM_COMPLETED
+ * (the LOOP/PHI form is the next step).
+ *
+ * Flaws of the vocabulary found while writing this (vm/handlers.h):
+ *   * `(String *)GCP(key)` (GETGLOBAL, GETFIELD, SELF, SETFIELD) casts a red
+ *     pointer, so MPTR cannot be a struct; `CURRENT_TOP() - ra` (SETLIST,
+ *     RETURN) subtracts locations, so MVAL cannot be either.
+ *     mop_record.h explains the representation chosen instead.
+ *   * CLOSURE (`base`) and GETUPVAL (`CLOSURE_SELF()`) use interpreter
+ *     state directly; the closure is not a meta value, so GETUPVAL and
+ *     SETUPVAL are not recordable yet (they need a red closure: an SLOAD of
+ *     the frame's function slot, -1, with a guard on it).
+ *   * IMOD/IIDIV go through num_imod_fast/num_idiv_fast, which raise on a
+ *     zero divisor: their error path is not a guard, so they abort. Fix:
+ *     IF(IEQ(b, KINT(0))) before a pure helper.
+ *   * LT/LE on an integer and a float (`f < 0`) take the slow helper
+ *     mt_lessthan/mt_lessequal, so they abort; a mixed fast path (I2F and a
+ *     float compare) would make them recordable.
+ *
+ * Not yet: LOOP/PHI (one iteration per call), calls and returns (inlining),
+ * allocation, upvalues, side traces. */
+#ifndef MT_RECORD_H
+#define MT_RECORD_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "ir.h"
+#include "object.h"
+#include "opcodes.h"
+#include "state.h"
+
+#define REC_MAXSLOTS 256       /* frame slots a trace can track */
+#define REC_MAXPTRS 16         /* pointers/locations live in one handler */
+#define REC_DEFAULT_MAXINSNS 200   /* bytecodes in one trace */
+
+typedef enum { REC_CONTINUE, REC_ABORT, REC_CLOSED } RecStatus;
+
+/* What the trace knows of one frame slot: the refs of its current tag and
+ * payload (NONE = not read yet, or a nil payload), the payload's IR type,
+ * and whether the trace wrote it. */
+typedef struct RecSlot {
+    IRRef tag, val;
+    uint8_t vtype;
+    bool modified;
+} RecSlot;
+
+typedef struct RecPtr {
+    const void *p;
+    IRRef ref;
+} RecPtr;
+
+typedef enum { COND_NONE, COND_GREEN, COND_RED } RecCondKind;
+
+typedef struct Rec {
+    Trace T;
+    State *S;
+    CallInfo *ci;
+    TValue *base;             /* the trace's root frame */
+    const TValue *k;
+    int nk;
+    const Instr *loop_pc;     /* first body instruction of the loop */
+    const Instr *pc;          /* next instruction to record/execute */
+    const Instr *insn_pc;     /* the instruction being recorded */
+    uint32_t ninsns, maxinsns;
+    RecSlot slots[REC_MAXSLOTS];
+    int nslots;
+    /* the snapshot of the instruction being recorded (its start state) */
+    SnapEntry snapents[REC_MAXSLOTS];
+    uint32_t nsnapents;
+    /* pointers and heap locations produced in the current instruction */
+    RecPtr objs[REC_MAXPTRS], locs[REC_MAXPTRS];
+    int nobjs, nlocs;
+    /* the comparison whose concrete truth IF is about to consume */
+    struct {
+        RecCondKind kind;
+        IROp op;
+        IRRef a, b;
+    } cond;
+    bool aborted;
+    bool executed;            /* on abort: the instruction was executed */
+    char reason[96];
+} Rec;
+
+/* Starts recording the loop whose first body instruction is loop_pc, in
+ * frame ci (whose savedpc is irrelevant: recording starts at loop_pc). */
+void rec_start(Rec *R, State *S, CallInfo *ci, const Instr *loop_pc);
+/* Records and executes the instruction at R->pc. On REC_CONTINUE and
+ * REC_CLOSED R->pc is the next instruction. On REC_ABORT, R->reason says
+ * why; if R->executed the instruction ran (continue at R->pc), otherwise
+ * nothing ran (the interpreter must execute R->pc itself). */
+RecStatus rec_step(Rec *R);
+/* After REC_CLOSED: emits the slot stores; R->T is then the trace. */
+void rec_finish(Rec *R);
+void rec_free(Rec *R);
+bool rec_recordable(OpCode op);
+/* Marks the recording aborted (the first reason is kept). */
+void rec_abort(Rec *R, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+#endif

@@ -1,0 +1,582 @@
+/* record_ops.c — the meta-operations in their RECORD meaning (mop_record.h).
+ *
+ * Each function computes the concrete result exactly as vm/mop.h's RUN
+ * meaning does and appends the IR that computes it in a trace. After an
+ * abort the IR is no longer produced (emit returns NONE) but the concrete
+ * work continues, so the instruction completes as in the interpreter. */
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "mop_record.h"
+#include "number.h"
+#include "table.h"
+
+void rec_abort(Rec *R, const char *fmt, ...)
+{
+    if (R->aborted)
+        return;
+    R->aborted = true;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(R->reason, sizeof R->reason, fmt, ap);
+    va_end(ap);
+}
+
+/* ---- emitting ---- */
+
+#define REC_MAXIR 4000u   /* well under the backend's ASM_MAX_INS (8192) */
+
+static IRRef emit(Rec *R, IROp op, IRType t, IRRef a, IRRef b)
+{
+    if (R->aborted)
+        return IRREF_NONE;
+    if (R->T.nins >= REC_MAXIR) {
+        rec_abort(R, "trace has too many IR instructions");
+        return IRREF_NONE;
+    }
+    return ir_emit(&R->T, op, t, a, b);
+}
+
+static IRRef ktyped(Rec *R, IRType t, int64_t i)
+{
+    return R->aborted ? IRREF_NONE : ir_ktyped(&R->T, t, i);
+}
+static IRRef kint(Rec *R, int64_t i) { return R->aborted ? IRREF_NONE : ir_kint(&R->T, i); }
+static IRRef kflt(Rec *R, double n) { return R->aborted ? IRREF_NONE : ir_kflt(&R->T, n); }
+static IRRef kptr(Rec *R, const void *p)
+{
+    return R->aborted ? IRREF_NONE : ir_kptr(&R->T, p);
+}
+static IRRef ktag(Rec *R, int tag) { return ktyped(R, IRT_U8, tag); }
+static bool isk(Rec *R, IRRef r) { return ir_isk(&R->T, r); }
+
+/* A guard that the condition (op a b) holds, exiting through a snapshot of
+ * the state before the instruction being recorded. */
+static void guard(Rec *R, IROp op, IRRef a, IRRef b)
+{
+    if (R->aborted)
+        return;
+    snap_add(&R->T, R->insn_pc, R->snapents, R->nsnapents, NULL, 0);
+    ir_guard(&R->T, op, IRT_VOID, a, b);
+}
+
+/* ---- per-instruction maps: pointer -> ref, location -> address ref ----
+ * The latest binding of an address wins: handlers consume a pointer right
+ * after producing it. */
+static void map_put(Rec *R, RecPtr *m, int *n, const void *p, IRRef ref)
+{
+    for (int i = 0; i < *n; i++)
+        if (m[i].p == p) {
+            m[i].ref = ref;
+            return;
+        }
+    if (*n == REC_MAXPTRS) {
+        rec_abort(R, "too many pointers in one instruction");
+        return;
+    }
+    m[*n].p = p;
+    m[*n].ref = ref;
+    (*n)++;
+}
+
+static IRRef map_get(Rec *R, const RecPtr *m, int n, const void *p, const char *what)
+{
+    for (int i = 0; i < n; i++)
+        if (m[i].p == p)
+            return m[i].ref;
+    rec_abort(R, "%s not produced by a meta-operation", what);
+    return IRREF_NONE;
+}
+
+static IRRef obj_ref(Rec *R, const void *p)
+{
+    return map_get(R, R->objs, R->nobjs, p, "pointer");
+}
+static void obj_put(Rec *R, const void *p, IRRef r) { map_put(R, R->objs, &R->nobjs, p, r); }
+static IRRef loc_ref(Rec *R, const void *p)
+{
+    return map_get(R, R->locs, R->nlocs, p, "heap location");
+}
+static void loc_put(Rec *R, const void *p, IRRef r) { map_put(R, R->locs, &R->nlocs, p, r); }
+
+/* ---- locations ---- */
+
+typedef enum { LOC_SLOT, LOC_CONST, LOC_HEAP } LocKind;
+
+static LocKind loc_kind(const Rec *R, const TValue *o, int *slot)
+{
+    if (o >= R->base && o < R->base + R->nslots) {
+        *slot = (int)(o - R->base);
+        return LOC_SLOT;
+    }
+    if (o >= R->k && o < R->k + R->nk)
+        return LOC_CONST;
+    return LOC_HEAP;
+}
+
+/* The IR type that carries a payload of this tag bit for bit. */
+static IRType raw_type(int tag)
+{
+    switch (tag) {
+    case T_INT: case T_NIL: return IRT_INT;
+    case T_FLT: return IRT_FLT;
+    case T_BOOL: return IRT_BOOL;
+    default: return IRT_PTR;
+    }
+}
+
+static IRRef slot_tag(Rec *R, int s)
+{
+    RecSlot *e = &R->slots[s];
+    if (e->tag == IRREF_NONE)
+        e->tag = emit(R, IR_SLOADT, IRT_U8, (IRRef)s, 0);
+    return e->tag;
+}
+
+static IRRef slot_val(Rec *R, int s, IRType t)
+{
+    RecSlot *e = &R->slots[s];
+    if (e->val != IRREF_NONE && e->vtype == t)
+        return e->val;
+    if (e->modified) {
+        rec_abort(R, "slot %d read as %s but holds %s", s, ir_typenames[t],
+                  e->val ? ir_typenames[e->vtype] : "nil");
+        return IRREF_NONE;
+    }
+    IRRef r = emit(R, IR_SLOAD, t, (IRRef)s, 0);
+    e->val = r;
+    e->vtype = (uint8_t)t;
+    return r;
+}
+
+static IRRef loc_tag(Rec *R, const TValue *o)
+{
+    int s;
+    switch (loc_kind(R, o, &s)) {
+    case LOC_SLOT: return slot_tag(R, s);
+    case LOC_CONST: return ktag(R, o->tt);
+    default: {
+        IRRef addr = loc_ref(R, o);
+        return emit(R, IR_LOAD, IRT_U8,
+                    emit(R, IR_FREF, IRT_PTR, addr, (IRRef)offsetof(TValue, tt)), 0);
+    }
+    }
+}
+
+static IRRef const_val(Rec *R, const TValue *o, IRType t)
+{
+    switch (t) {
+    case IRT_INT: return kint(R, o->v.i);
+    case IRT_FLT: return kflt(R, o->v.n);
+    case IRT_BOOL: return ktyped(R, IRT_BOOL, o->v.b);
+    default: return kptr(R, o->v.gc);
+    }
+}
+
+static IRRef loc_val(Rec *R, const TValue *o, IRType t)
+{
+    int s;
+    switch (loc_kind(R, o, &s)) {
+    case LOC_SLOT: return slot_val(R, s, t);
+    case LOC_CONST: return const_val(R, o, t);
+    default: return emit(R, IR_LOAD, t, loc_ref(R, o), 0);
+    }
+}
+
+static void write_loc(Rec *R, TValue *d, IRRef tag, IRRef val, IRType vt)
+{
+    int s;
+    switch (loc_kind(R, d, &s)) {
+    case LOC_SLOT: {
+        RecSlot *e = &R->slots[s];
+        e->tag = tag;
+        e->val = val;
+        e->vtype = (uint8_t)vt;
+        e->modified = true;
+        return;
+    }
+    case LOC_CONST:
+        rec_abort(R, "write to a constant");
+        return;
+    default: {
+        IRRef addr = loc_ref(R, d);
+        if (val != IRREF_NONE)
+            emit(R, IR_STORE, IRT_VOID, addr, val);
+        emit(R, IR_STORE, IRT_VOID,
+             emit(R, IR_FREF, IRT_PTR, addr, (IRRef)offsetof(TValue, tt)), tag);
+    }
+    }
+}
+
+/* ---- conditions ---- */
+
+static void set_cond(Rec *R, RecCondKind kind, IROp op, IRRef a, IRRef b)
+{
+    if (R->cond.kind == COND_RED)
+        rec_abort(R, "a red condition was used without IF");
+    R->cond.kind = kind;
+    R->cond.op = op;
+    R->cond.a = a;
+    R->cond.b = b;
+}
+
+static void cond_compare(Rec *R, IROp op, IRRef a, IRRef b)
+{
+    if (R->aborted || (isk(R, a) && isk(R, b)))
+        set_cond(R, COND_GREEN, op, a, b);
+    else
+        set_cond(R, COND_RED, op, a, b);
+}
+
+/* Raw red values leave the vocabulary: a comparison of them in C is
+ * invisible, so forget any stale green condition (IF will then abort). */
+static void cond_forget(Rec *R)
+{
+    if (R->cond.kind == COND_GREEN)
+        R->cond.kind = COND_NONE;
+}
+
+/* The guard for "not (a op b)". For floats, "not a < b" becomes "b <= a",
+ * which also fails on NaN: a stricter guard is still sound (it exits). */
+static void negate(IROp *op, IRRef *a, IRRef *b)
+{
+    IRRef t;
+    switch (*op) {
+    case IR_EQ: *op = IR_NE; return;
+    case IR_NE: *op = IR_EQ; return;
+    case IR_LT: *op = IR_GE; return;
+    case IR_GE: *op = IR_LT; return;
+    case IR_LE: *op = IR_GT; return;
+    case IR_GT: *op = IR_LE; return;
+    case IR_FEQ: *op = IR_FNE; return;
+    case IR_FNE: *op = IR_FEQ; return;
+    case IR_ULT: *op = IR_ULE; break;
+    case IR_ULE: *op = IR_ULT; break;
+    case IR_FLT: *op = IR_FLE; break;
+    case IR_FLE: *op = IR_FLT; break;
+    default: return;
+    }
+    t = *a;   /* the last four swap their operands */
+    *a = *b;
+    *b = t;
+}
+
+bool rec_if_bool(Rec *R, bool c)
+{
+    RecCondKind kind = R->cond.kind;
+    R->cond.kind = COND_NONE;
+    if (kind == COND_NONE) {
+        rec_abort(R, "IF on a condition computed in C, not by a meta-operation");
+        return c;
+    }
+    if (kind == COND_RED) {
+        IROp op = R->cond.op;
+        IRRef a = R->cond.a, b = R->cond.b;
+        if (!c)
+            negate(&op, &a, &b);
+        guard(R, op, a, b);
+    }
+    return c;
+}
+
+bool rec_if_mint(Rec *R, MINT c)
+{
+    if (!isk(R, c.ref))
+        guard(R, c.v ? IR_NE : IR_EQ, c.ref, ktyped(R, IRT_BOOL, 0));
+    return c.v != 0;
+}
+
+/* ---- reading values ---- */
+
+uint8_t rec_tag_raw(Rec *R, const TValue *o)
+{
+    cond_forget(R);
+    return o->tt;
+}
+
+bool rec_is(Rec *R, const TValue *o, int tag)
+{
+    cond_compare(R, IR_EQ, loc_tag(R, o), ktag(R, tag));
+    return o->tt == tag;
+}
+
+bool rec_is_num(Rec *R, const TValue *o)
+{
+    /* Two comparisons cannot be one pending condition; unused by handlers. */
+    rec_abort(R, "IS_NUM is not recordable");
+    set_cond(R, COND_GREEN, IR_EQ, 0, 0);
+    return o->tt == T_INT || o->tt == T_FLT;
+}
+
+MINT rec_int(Rec *R, const TValue *o) { return (MINT){o->v.i, loc_val(R, o, IRT_INT)}; }
+MFLT rec_flt(Rec *R, const TValue *o) { return (MFLT){o->v.n, loc_val(R, o, IRT_FLT)}; }
+MINT rec_boolv(Rec *R, const TValue *o) { return (MINT){o->v.b, loc_val(R, o, IRT_BOOL)}; }
+
+void *rec_gcp(Rec *R, const TValue *o)
+{
+    cond_forget(R);
+    void *p = o->v.gc;
+    obj_put(R, p, loc_val(R, o, IRT_PTR));
+    return p;
+}
+
+/* ---- writing values ---- */
+
+void rec_set_int(Rec *R, TValue *d, MINT x)
+{
+    setint(d, x.v);
+    write_loc(R, d, ktag(R, T_INT), x.ref, IRT_INT);
+}
+
+void rec_set_flt(Rec *R, TValue *d, MFLT x)
+{
+    setflt(d, x.v);
+    write_loc(R, d, ktag(R, T_FLT), x.ref, IRT_FLT);
+}
+
+/* b is green: every condition it came from was guarded. */
+void rec_set_bool(Rec *R, TValue *d, bool b)
+{
+    setbool(d, b);
+    write_loc(R, d, ktag(R, T_BOOL), ktyped(R, IRT_BOOL, b), IRT_BOOL);
+}
+
+void rec_set_nil(Rec *R, TValue *d)
+{
+    setnil(d);
+    write_loc(R, d, ktag(R, T_NIL), IRREF_NONE, IRT_INT);
+}
+
+void rec_set_gc(Rec *R, TValue *d, void *p, int tag)
+{
+    rec_abort(R, "storing a new object (allocation) is not traced");
+    setgc(d, p, (uint8_t)tag);
+}
+
+/* A copy moves the tag and the payload bits; the payload's IR type follows
+ * the tag seen now (a later typed read is preceded by a guard on the tag,
+ * so it agrees). */
+void rec_copy(Rec *R, TValue *d, const TValue *s)
+{
+    int slot;
+    IRRef tag = loc_tag(R, s), val;
+    IRType vt;
+    if (loc_kind(R, s, &slot) == LOC_SLOT && R->slots[slot].modified) {
+        val = R->slots[slot].val;
+        vt = (IRType)R->slots[slot].vtype;
+    } else {
+        vt = raw_type(s->tt);
+        val = loc_val(R, s, vt);
+    }
+    setobj(d, s);
+    write_loc(R, d, tag, val, vt);
+}
+
+/* ---- arithmetic ---- */
+
+MINT rec_iarith(Rec *R, IROp op, MINT a, MINT b)
+{
+    uint64_t x = (uint64_t)a.v, y = (uint64_t)b.v, r;
+    switch (op) {
+    case IR_ADD: r = x + y; break;
+    case IR_SUB: r = x - y; break;
+    case IR_MUL: r = x * y; break;
+    case IR_BAND: r = x & y; break;
+    case IR_BOR: r = x | y; break;
+    default: r = x ^ y; break;   /* IR_BXOR */
+    }
+    return (MINT){(int64_t)r, emit(R, op, IRT_INT, a.ref, b.ref)};
+}
+
+MINT rec_iunary(Rec *R, IROp op, MINT a)
+{
+    uint64_t x = (uint64_t)a.v;
+    uint64_t r = op == IR_NEG ? 0u - x : ~x;
+    return (MINT){(int64_t)r, emit(R, op, IRT_INT, a.ref, 0)};
+}
+
+MINT rec_ineg_int(Rec *R, MINT a) { return rec_iunary(R, IR_NEG, a); }
+
+/* INEG of a float: only SUBK's FSUB_INTK does it, on its integer constant
+ * converted to a float (green). The RUN meaning converts the double to
+ * uint64_t, which C leaves undefined for negative values; this computes
+ * the intended -k. */
+MFLT rec_farith(Rec *R, IROp op, MFLT a, MFLT b)
+{
+    double r;
+    switch (op) {
+    case IR_FADD: r = a.v + b.v; break;
+    case IR_FSUB: r = a.v - b.v; break;
+    case IR_FMUL: r = a.v * b.v; break;
+    default: r = a.v / b.v; break;   /* IR_FDIV */
+    }
+    return (MFLT){r, emit(R, op, IRT_FLT, a.ref, b.ref)};
+}
+
+MFLT rec_funary(Rec *R, IROp op, MFLT a) { return (MFLT){-a.v, emit(R, op, IRT_FLT, a.ref, 0)}; }
+/* A converted constant stays a constant (FSUB_INTK relies on it). */
+MFLT rec_i2f(Rec *R, MINT a)
+{
+    double v = (double)a.v;
+    return (MFLT){v, isk(R, a.ref) ? kflt(R, v) : emit(R, IR_I2F, IRT_FLT, a.ref, 0)};
+}
+
+bool rec_icmp(Rec *R, IROp op, MINT a, MINT b)
+{
+    bool r;
+    switch (op) {
+    case IR_LT: r = a.v < b.v; break;
+    case IR_LE: r = a.v <= b.v; break;
+    case IR_EQ: r = a.v == b.v; break;
+    default: r = (uint64_t)a.v < (uint64_t)b.v; break;   /* IR_ULT */
+    }
+    cond_compare(R, op, a.ref, b.ref);
+    return r;
+}
+
+bool rec_fcmp(Rec *R, IROp op, MFLT a, MFLT b)
+{
+    bool r = op == IR_FLT ? a.v < b.v : op == IR_FLE ? a.v <= b.v : a.v == b.v;
+    cond_compare(R, op, a.ref, b.ref);
+    return r;
+}
+
+bool rec_isnull(Rec *R, const void *p)
+{
+    cond_compare(R, IR_EQ, obj_ref(R, p), kptr(R, NULL));
+    return p == NULL;
+}
+
+bool rec_peq(Rec *R, const void *p, const void *q)
+{
+    cond_compare(R, IR_EQ, obj_ref(R, p), obj_ref(R, q));
+    return p == q;
+}
+
+MINT rec_kint(Rec *R, int64_t x) { return (MINT){x, kint(R, x)}; }
+MFLT rec_kflt(Rec *R, double x) { return (MFLT){x, kflt(R, x)}; }
+
+/* The handlers promote only green C values (S->globals): a constant. */
+void *rec_promote_ptr(Rec *R, const void *p)
+{
+    obj_put(R, p, kptr(R, p));
+    return (void *)p;
+}
+
+bool rec_iadd_ov(Rec *R, MINT a, MINT b, int64_t *res)
+{
+    rec_abort(R, "IADD_OV is not traced yet");
+    return __builtin_add_overflow(a.v, b.v, res);
+}
+
+/* ---- heap ---- */
+
+static IRRef fref(Rec *R, const void *p, size_t off)
+{
+    return emit(R, IR_FREF, IRT_PTR, obj_ref(R, p), (IRRef)off);
+}
+
+MINT rec_field_u32(Rec *R, const void *p, size_t off)
+{
+    uint32_t v;
+    memcpy(&v, (const char *)p + off, sizeof v);
+    return (MINT){v, emit(R, IR_LOAD, IRT_U32, fref(R, p, off), 0)};
+}
+
+MINT rec_field_size(Rec *R, const void *p, size_t off)
+{
+    size_t v;
+    memcpy(&v, (const char *)p + off, sizeof v);
+    return (MINT){(int64_t)v, emit(R, IR_LOAD, IRT_INT, fref(R, p, off), 0)};
+}
+
+TValue *rec_field_val(Rec *R, const void *p, size_t off)
+{
+    TValue *v;
+    memcpy(&v, (const char *)p + off, sizeof v);
+    loc_put(R, v, emit(R, IR_LOAD, IRT_PTR, fref(R, p, off), 0));
+    return v;
+}
+
+void *rec_field_ptr(Rec *R, const void *p, size_t off)
+{
+    void *v;
+    memcpy(&v, (const char *)p + off, sizeof v);
+    obj_put(R, v, emit(R, IR_LOAD, IRT_PTR, fref(R, p, off), 0));
+    return v;
+}
+
+void *rec_load_ptr(Rec *R, const void *p, size_t off) { return rec_field_ptr(R, p, off); }
+
+TValue *rec_elem(Rec *R, TValue *arr, MINT i)
+{
+    TValue *q = arr + i.v;
+    loc_put(R, q, emit(R, IR_AREF, IRT_PTR, loc_ref(R, arr), i.ref));
+    return q;
+}
+
+/* ---- helpers ---- */
+
+static IRRef emit_call(Rec *R, IROp op, IRType rt, const void *fn, const IRRef *args, int n)
+{
+    IRRef chain = IRREF_NONE;
+    for (int i = 0; i < n; i++)
+        chain = emit(R, IR_CARG, IRT_VOID, chain, args[i]);
+    return emit(R, op, rt, kptr(R, fn), chain);
+}
+
+TValue *rec_h_tab_getstr(Rec *R, void *t, String *key)
+{
+    const TValue *res = tab_getstr((Table *)t, key);
+    IRRef args[2] = {obj_ref(R, t), obj_ref(R, key)};
+    loc_put(R, res, emit_call(R, IR_CALLL, IRT_PTR, (const void *)tab_getstr, args, 2));
+    return (TValue *)res;
+}
+
+TValue *rec_h_tab_getint(Rec *R, void *t, MINT key)
+{
+    const TValue *res = tab_getint((Table *)t, key.v);
+    IRRef args[2] = {obj_ref(R, t), key.ref};
+    loc_put(R, res, emit_call(R, IR_CALLL, IRT_PTR, (const void *)tab_getint, args, 2));
+    return (TValue *)res;
+}
+
+MINT rec_h_tab_len(Rec *R, void *t)
+{
+    IRRef args[1] = {obj_ref(R, t)};
+    int64_t n = tab_len((Table *)t);
+    return (MINT){n, emit_call(R, IR_CALLL, IRT_INT, (const void *)tab_len, args, 1)};
+}
+
+MFLT rec_h_fmath2(Rec *R, double (*fn)(double, double), MFLT a, MFLT b)
+{
+    IRRef args[2] = {a.ref, b.ref};
+    return (MFLT){fn(a.v, b.v), emit_call(R, IR_CALLN, IRT_FLT, (const void *)fn, args, 2)};
+}
+
+MFLT rec_h_fmath1(Rec *R, double (*fn)(double), MFLT a)
+{
+    IRRef args[1] = {a.ref};
+    return (MFLT){fn(a.v), emit_call(R, IR_CALLN, IRT_FLT, (const void *)fn, args, 1)};
+}
+
+MINT rec_h_shiftl(Rec *R, MINT a, MINT b)
+{
+    IRRef args[2] = {a.ref, b.ref};
+    return (MINT){num_shiftl(a.v, b.v),
+                  emit_call(R, IR_CALLN, IRT_INT, (const void *)num_shiftl, args, 2)};
+}
+
+MINT rec_h_imod(Rec *R, State *S, MINT a, MINT b)
+{
+    rec_abort(R, "helper num_imod_fast (raises on a zero divisor)");
+    return (MINT){num_imod_fast(S, a.v, b.v), IRREF_NONE};
+}
+
+MINT rec_h_idiv(Rec *R, State *S, MINT a, MINT b)
+{
+    rec_abort(R, "helper num_idiv_fast (raises on a zero divisor)");
+    return (MINT){num_idiv_fast(S, a.v, b.v), IRREF_NONE};
+}

@@ -224,6 +224,8 @@ void gc_collect(State *S)
         return;
     S->gc_running = true;
     double start = now_seconds();
+    if (S->on_gc != NULL)
+        S->on_gc(S);
     Gray g = {NULL, 0, 0};
     mark_roots(&g, S);
     propagate(&g);

@@ -9,7 +9,7 @@
  *   NEXT()            continue with the next instruction
  *   SKIP()            skip the next instruction (the JMP after a test)
  *   JUMP(off)         pc += off (relative to the next instruction)
- *   HOT_BACKEDGE()    a loop back-edge was taken (hot counting)
+ *   HOT_BACKEDGE()    a back-edge was taken: pc is now the loop header
  *   SAVE()            make pc/top visible to helpers that may raise or GC
  *   GC_SAFEPOINT()    a point where a collection may run
  *   CALL_MT / RETURN_TO_CALLER / ... frame transitions (see interp.c)
@@ -406,9 +406,9 @@ HANDLER(CLOSE) {
             SKIP();                                                           \
         } else {                                                              \
             Instr jump_ = *pc++;                                              \
+            JUMP(GET_sJ(jump_));                                              \
             if (GET_OP(jump_) == OP_JMPBACK)                                  \
                 HOT_BACKEDGE();                                               \
-            JUMP(GET_sJ(jump_));                                              \
         }                                                                     \
         NEXT();                                                               \
     } while (0)
@@ -416,8 +416,8 @@ HANDLER(CLOSE) {
 HANDLER(JMP) { JUMP(ARG_sJ); NEXT(); }
 
 HANDLER(JMPBACK) {
-    HOT_BACKEDGE();
     JUMP(ARG_sJ);
+    HOT_BACKEDGE();
     NEXT();
 }
 
@@ -501,8 +501,8 @@ HANDLER(FORLOOP) {
             SET_INT(SLOT(ARG_A + 1), ISUB(count, KINT(1)));
             SET_INT(ra, idx);
             SET_INT(SLOT(ARG_A + 3), idx);
-            HOT_BACKEDGE();
             JUMP(-ARG_Bx);
+            HOT_BACKEDGE();
         }
         NEXT();
     }
@@ -512,8 +512,8 @@ HANDLER(FORLOOP) {
     if (go) {
         SET_FLT(ra, idx);
         SET_FLT(SLOT(ARG_A + 3), idx);
-        HOT_BACKEDGE();
         JUMP(-ARG_Bx);
+        HOT_BACKEDGE();
     }
     NEXT();
 }
@@ -538,8 +538,8 @@ HANDLER(TFORCALL) {
 HANDLER(TFORLOOP) {
     if (!IF(IS(SLOT(ARG_A + 3), T_NIL))) {
         COPY(SLOT(ARG_A + 2), SLOT(ARG_A + 3));
-        HOT_BACKEDGE();
         JUMP(-ARG_Bx);
+        HOT_BACKEDGE();
     }
     NEXT();
 }

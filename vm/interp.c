@@ -10,6 +10,7 @@
 #include "func.h"
 #include "gc.h"
 #include "interp.h"
+#include "jit.h"
 #include "mop.h"
 #include "mtstring.h"
 #include "number.h"
@@ -45,8 +46,17 @@
 #define CLOSURE_SELF() (clvalue(ci->func))
 #define GC_SAFEPOINT() (S->top = ci->top, gc_check(S))
 
+/* Arrival at a loop header by a back-edge. With a JIT, it decides (it may
+ * run a compiled trace or record one, moving pc); without, the header's
+ * hashed counter counts down (counted, not acted on). */
 #define HOT_BACKEDGE()                                                        \
     INTERP(do {                                                               \
+        if (S->jit != NULL) {                                                 \
+            ci->savedpc = pc;                                                 \
+            jit_backedge(S, ci);                                              \
+            pc = ci->savedpc;                                                 \
+            break;                                                            \
+        }                                                                     \
         uint16_t *hc = &S->hotcount[((uintptr_t)pc >> 2) & (MT_HOTCOUNT_SIZE - 1)]; \
         if (UNLIKELY_ZERO(--*hc)) {                                           \
             *hc = (uint16_t)S->hot_threshold;                                 \

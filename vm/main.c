@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "gc.h"
+#include "jit.h"
 #include "compile.h"
 #include "lib.h"
 #include "mtstring.h"
@@ -22,6 +23,10 @@ typedef struct Options {
     bool stats, stats_json;
     bool dump_bytecode;
     int hot_threshold;
+    const char *tracer;        /* "none" or "software" */
+    int trace_length;
+    int max_attempts;
+    const char *opt_spec;
 } Options;
 
 static const char *progname = "mtvm";
@@ -36,7 +41,12 @@ static void print_usage(FILE *out)
             "  --                 stop handling options\n"
             "  --tracer=NAME      tracing strategy (default: none)\n"
             "                       none       interpreter only\n"
+            "                       software   record hot loops with the software recorder\n"
             "  --hot-loop=N       back-edges before a loop counts as hot (default: 56)\n"
+            "  --trace-length=N   bytecodes in one trace before recording aborts (default: 200)\n"
+            "  --max-attempts=N   aborted recordings before a loop is left alone (default: 4)\n"
+            "  --opt=LIST         optimisation passes, e.g. -cse or none,+fold\n"
+            "                       (passes: fold, cse, dce; all on by default)\n"
             "  --gc-stress        collect garbage at every collection point\n"
             "  --stats[=json]     print VM statistics to stderr at exit\n"
             "  --dump=bytecode    list the compiled bytecode before running\n"
@@ -54,26 +64,45 @@ static noreturn void usage_error(const char *fmt, const char *what)
     exit(1);
 }
 
-/* The strategies the experiment knows; only `none` exists in this build. */
+/* The strategies the experiment knows; `pt` and `heuristic` are not built. */
 static void check_tracer(const char *name)
 {
-    static const char *const planned[] = { "software", "pt", "heuristic" };
-    if (strcmp(name, "none") == 0)
+    static const char *const planned[] = { "pt", "heuristic" };
+    if (strcmp(name, "none") == 0 || strcmp(name, "software") == 0)
         return;
     for (size_t i = 0; i < sizeof planned / sizeof planned[0]; i++) {
         if (strcmp(name, planned[i]) == 0) {
             fprintf(stderr, "%s: tracer '%s' is not implemented in this build "
-                            "(available: none)\n", progname, name);
+                            "(available: none, software)\n", progname, name);
             exit(2);
         }
     }
     usage_error("unknown tracer '%s' (expected none, software, pt or heuristic)", name);
 }
 
+static int parse_count(const char *option, const char *text, long lo, long hi)
+{
+    char *end;
+    long n = strtol(text, &end, 10);
+    if (*end != '\0' || end == text || n < lo || n > hi) {
+        fprintf(stderr, "%s: %s takes a number from %ld to %ld, not '%s'\n", progname,
+                option, lo, hi, text);
+        exit(1);
+    }
+    return (int)n;
+}
+
 static bool parse_long_option(Options *o, const char *arg)
 {
-    if (strncmp(arg, "--tracer=", 9) == 0)
+    if (strncmp(arg, "--tracer=", 9) == 0) {
         check_tracer(arg + 9);
+        o->tracer = arg + 9;
+    } else if (strncmp(arg, "--opt=", 6) == 0)
+        o->opt_spec = arg + 6;
+    else if (strncmp(arg, "--trace-length=", 15) == 0)
+        o->trace_length = parse_count("--trace-length", arg + 15, 1, 100000);
+    else if (strncmp(arg, "--max-attempts=", 15) == 0)
+        o->max_attempts = parse_count("--max-attempts", arg + 15, 1, 1000000);
     else if (strcmp(arg, "--gc-stress") == 0)
         o->gc_stress = true;
     else if (strcmp(arg, "--stats") == 0)
@@ -82,13 +111,9 @@ static bool parse_long_option(Options *o, const char *arg)
         o->stats = o->stats_json = true;
     else if (strcmp(arg, "--dump=bytecode") == 0)
         o->dump_bytecode = true;
-    else if (strncmp(arg, "--hot-loop=", 11) == 0) {
-        char *end;
-        long n = strtol(arg + 11, &end, 10);
-        if (*end != '\0' || n < 1 || n > 65535)
-            usage_error("--hot-loop takes a number from 1 to 65535, not '%s'", arg + 11);
-        o->hot_threshold = (int)n;
-    } else
+    else if (strncmp(arg, "--hot-loop=", 11) == 0)
+        o->hot_threshold = parse_count("--hot-loop", arg + 11, 1, 65535);
+    else
         return false;
     return true;
 }
@@ -203,9 +228,14 @@ static void print_stats(State *S, bool json)
     if (json) {
         fprintf(stderr,
                 "{\"tracer\": \"%s\", \"gc_collections\": %llu, \"gc_time\": %.6f, "
-                "\"bytes_allocated\": %llu, \"hot_loops\": %llu}\n",
+                "\"bytes_allocated\": %llu, \"hot_loops\": %llu",
                 S->tracer_name, (unsigned long long)S->gc_collections, S->gc_seconds,
                 (unsigned long long)S->bytes_allocated, (unsigned long long)S->hot_loops);
+        if (S->jit != NULL) {
+            fprintf(stderr, ", \"jit\": ");
+            jit_print_stats(S, stderr, true);
+        }
+        fprintf(stderr, "}\n");
         return;
     }
     fprintf(stderr,
@@ -217,11 +247,13 @@ static void print_stats(State *S, bool json)
             "  hot loop events  %llu\n",
             S->tracer_name, (unsigned long long)S->gc_collections, S->gc_seconds,
             (unsigned long long)S->bytes_allocated, (unsigned long long)S->hot_loops);
+    jit_print_stats(S, stderr, false);
 }
 
 int main(int argc, char **argv)
 {
-    Options opts = { .hot_threshold = 56 };
+    Options opts = { .hot_threshold = 56, .tracer = "none", .trace_length = 200,
+                     .max_attempts = 4 };
     parse_args(&opts, argc, argv);
     State *S = mt_newstate();
     if (S == NULL) {
@@ -231,6 +263,16 @@ int main(int argc, char **argv)
     S->gc_stress = opts.gc_stress;
     mt_sethotthreshold(S, opts.hot_threshold);
     S->on_uncaught = capture_traceback;
+    if (strcmp(opts.tracer, "software") == 0) {
+        JitParams params = { opts.hot_threshold, opts.trace_length, opts.max_attempts,
+                             opts.opt_spec };
+        char err[200];
+        if (!jit_open(S, &params, err, sizeof err)) {
+            fprintf(stderr, "%s: %s\n", progname, err);
+            return 1;
+        }
+        S->tracer_name = "software";
+    }
     make_arg_table(S, argc, argv, opts.script_index);
     struct Run run = { &opts, argc, argv };
     int status = mt_rawrunprotected(S, run_protected, &run);
@@ -242,6 +284,7 @@ int main(int argc, char **argv)
     fflush(stdout);
     if (opts.stats)
         print_stats(S, opts.stats_json);
+    jit_close(S);
     mt_close(S);
     return status == MT_OK ? 0 : 1;
 }

@@ -112,6 +112,9 @@ struct State {
     /* Called when an error is thrown to the outermost protected call, while
      * the failing frames still exist (the CLI prints a traceback). */
     void (*on_uncaught)(State *S);
+    /* Called at the start of every collection (the JIT flushes its traces,
+     * which hold raw pointers to objects). */
+    void (*on_gc)(State *S);
 };
 
 /* Errors are thrown with longjmp to the innermost protected call.

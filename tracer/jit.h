@@ -1,0 +1,28 @@
+/* jit.h — the software tracing strategy: hot loops are recorded with the
+ * record meaning of the handlers, optimised, compiled, and then entered at
+ * their loop header instead of interpreting. */
+#ifndef MT_JIT_H
+#define MT_JIT_H
+
+#include <stdio.h>
+
+#include "state.h"
+
+typedef struct JitParams {
+    int hot_loop;           /* arrivals at a loop header before recording */
+    int max_insns;          /* bytecodes in one trace */
+    int max_attempts;       /* aborted recordings before a loop is left alone */
+    const char *opt_spec;   /* --opt=..., NULL for the default passes */
+} JitParams;
+
+/* Creates the JIT for S (S->jit). On a bad parameter writes a message and
+ * returns false. */
+bool jit_open(State *S, const JitParams *params, char *err, size_t errlen);
+void jit_close(State *S);
+/* Called by the interpreter when a back-edge reached the loop header at
+ * ci->savedpc: runs the loop's trace, or counts and maybe records it.
+ * Leaves ci->savedpc at the instruction the interpreter continues with. */
+void jit_backedge(State *S, CallInfo *ci);
+void jit_print_stats(State *S, FILE *out, bool json);
+
+#endif

@@ -62,7 +62,7 @@ STRATEGIES = [
     ("mtvm-pt-reopt", ["--tracer=pt", "--reopt"], True),
 ]
 # Strategies build/mtvm implements today. Enabling one is this one line.
-IMPLEMENTED = ["mtvm-interp"]
+IMPLEMENTED = ["mtvm-interp", "mtvm-software"]
 
 LUAJIT_VM = "luajit"
 LUAJIT_CANDIDATES = ["/usr/local/bin/luajit", "/usr/bin/luajit"]

@@ -28,6 +28,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import bench_suite  # noqa: E402
 
 DEFAULT_VMS = [("mtvm", "build/mtvm --tracer=none"),
+               ("mtvm-software", "build/mtvm --tracer=software"),
                ("lua5.4", "lua5.4"),
                ("luajit", "luajit")]
 BASELINES = ("lua5.4", "luajit")

@@ -29,11 +29,17 @@
 typedef struct JitTrace {
     Trace T;
     AsmCode code;
+    uint64_t entries, iterations;   /* in the current window */
 } JitTrace;
+
+/* A trace that leaves almost every time it is entered costs more than it
+ * saves (entry, exit and restore per iteration): over each window of this
+ * many entries, one averaging fewer than two iterations is dropped. Re-recording it along
+ * the path now taken is the re-optimisation strategy's job. */
+#define JIT_PROFIT_ENTRIES 64
 
 typedef struct LoopInfo {
     const Instr *pc;            /* NULL: a free entry */
-    uint32_t count;
     uint32_t attempts;
     JitTrace *trace;
 } LoopInfo;
@@ -52,7 +58,7 @@ struct JitHooks {
     Reason reasons[JIT_REASONS];
     int nreasons;
     /* statistics */
-    uint64_t traces, aborts, blacklisted, flushes, entries, iterations, exits;
+    uint64_t traces, aborts, blacklisted, flushes, entries, iterations, exits, dropped;
     uint64_t ir_recorded, ir_optimised, code_bytes;
     double t_record, t_optimise, t_assemble, t_traces;
 };
@@ -81,16 +87,21 @@ static LoopInfo *loop_info(JitHooks *J, const Instr *pc)
     return NULL;   /* full: this loop is not traced until the next flush */
 }
 
+/* Frees every trace. The loops' abort counts stay: a loop whose recording
+ * failed would fail again, and a stale entry for a freed prototype's
+ * address can only keep a loop from being traced, never run wrong code. */
 static void flush(State *S)
 {
     JitHooks *J = S->jit;
     for (int i = 0; i < JIT_LOOPS; i++) {
-        if (J->loops[i].trace != NULL) {
-            ir_free(&J->loops[i].trace->T);
-            free(J->loops[i].trace);
+        JitTrace *jt = J->loops[i].trace;
+        if (jt != NULL) {
+            ir_free(&jt->T);
+            free(jt);
+            J->loops[i].trace = NULL;
         }
     }
-    memset(J->loops, 0, sizeof J->loops);
+    memset(S->tracemark, 0, sizeof S->tracemark);
     mcode_free_all(&J->mc);
     mcode_init(&J->mc, JIT_CODE_LIMIT);
     J->flushes++;
@@ -172,13 +183,26 @@ static void record(State *S, CallInfo *ci, LoopInfo *loop)
         return;
     }
     J->traces++;
+    S->tracemark[((uintptr_t)loop->pc >> 2) & (MT_HOTCOUNT_SIZE - 1)] = 1;
 }
 
 /* ---- running traces ---- */
 
-static void run_trace(State *S, CallInfo *ci, JitTrace *jt)
+static void drop_trace(JitHooks *J, LoopInfo *loop)
+{
+    JitTrace *jt = loop->trace;
+    mcode_free(&J->mc, jt->code.area);
+    ir_free(&jt->T);
+    free(jt);
+    loop->trace = NULL;
+    loop->attempts = (uint32_t)J->p.max_attempts;
+    J->dropped++;
+}
+
+static void run_trace(State *S, CallInfo *ci, LoopInfo *loop)
 {
     JitHooks *J = S->jit;
+    JitTrace *jt = loop->trace;
     TValue *base = ci->func + 1;
     ExitState ex;
     double t0 = now();
@@ -192,25 +216,27 @@ static void run_trace(State *S, CallInfo *ci, JitTrace *jt)
     J->entries++;
     J->iterations += n;
     J->exits++;
+    jt->entries++;
+    jt->iterations += n + 1;
+    if (jt->entries == JIT_PROFIT_ENTRIES) {
+        if (jt->iterations < 2 * jt->entries) {
+            drop_trace(J, loop);
+            return;
+        }
+        jt->entries = jt->iterations = 0;
+    }
 }
 
-void jit_backedge(State *S, CallInfo *ci)
+void jit_backedge(State *S, CallInfo *ci, bool hot)
 {
     JitHooks *J = S->jit;
     LoopInfo *loop = loop_info(J, ci->savedpc);
     if (loop == NULL)
         return;
-    if (loop->trace != NULL) {
-        run_trace(S, ci, loop->trace);
-        return;
-    }
-    if (loop->attempts >= (uint32_t)J->p.max_attempts)
-        return;
-    if (++loop->count < (uint32_t)J->p.hot_loop)
-        return;
-    loop->count = 0;
-    S->hot_loops++;
-    record(S, ci, loop);
+    if (loop->trace != NULL)
+        run_trace(S, ci, loop);
+    else if (hot && loop->attempts < (uint32_t)J->p.max_attempts)
+        record(S, ci, loop);
 }
 
 /* ---- set-up and statistics ---- */
@@ -252,27 +278,27 @@ void jit_print_stats(State *S, FILE *out, bool json)
         return;
     if (json) {
         fprintf(out, "{\"traces\": %llu, \"aborts\": %llu, \"blacklisted\": %llu, "
-                     "\"flushes\": %llu, \"trace_entries\": %llu, \"trace_iterations\": %llu, "
+                     "\"flushes\": %llu, \"dropped\": %llu, \"trace_entries\": %llu, \"trace_iterations\": %llu, "
                      "\"exits\": %llu, \"ir_recorded\": %llu, \"ir_optimised\": %llu, "
                      "\"code_bytes\": %llu, \"t_record\": %.6f, \"t_optimise\": %.6f, "
                      "\"t_assemble\": %.6f, \"t_traces\": %.6f}",
                 (unsigned long long)J->traces, (unsigned long long)J->aborts,
                 (unsigned long long)J->blacklisted, (unsigned long long)J->flushes,
-                (unsigned long long)J->entries, (unsigned long long)J->iterations,
+                (unsigned long long)J->dropped, (unsigned long long)J->entries, (unsigned long long)J->iterations,
                 (unsigned long long)J->exits, (unsigned long long)J->ir_recorded,
                 (unsigned long long)J->ir_optimised, (unsigned long long)J->code_bytes,
                 J->t_record, J->t_optimise, J->t_assemble, J->t_traces);
         return;
     }
     fprintf(out,
-            "  traces           %llu (%llu flushes)\n"
+            "  traces           %llu (%llu flushes, %llu dropped as unprofitable)\n"
             "  aborts           %llu (%llu loops left alone)\n"
             "  trace entries    %llu, iterations %llu, exits %llu\n"
             "  IR               %llu recorded, %llu after optimisation\n"
             "  code bytes       %llu\n"
             "  time             record %.6f s, optimise %.6f s, assemble %.6f s, in traces %.6f s\n",
             (unsigned long long)J->traces, (unsigned long long)J->flushes,
-            (unsigned long long)J->aborts, (unsigned long long)J->blacklisted,
+            (unsigned long long)J->dropped, (unsigned long long)J->aborts, (unsigned long long)J->blacklisted,
             (unsigned long long)J->entries, (unsigned long long)J->iterations,
             (unsigned long long)J->exits, (unsigned long long)J->ir_recorded,
             (unsigned long long)J->ir_optimised, (unsigned long long)J->code_bytes,

@@ -9,7 +9,6 @@
 #include "state.h"
 
 typedef struct JitParams {
-    int hot_loop;           /* arrivals at a loop header before recording */
     int max_insns;          /* bytecodes in one trace */
     int max_attempts;       /* aborted recordings before a loop is left alone */
     const char *opt_spec;   /* --opt=..., NULL for the default passes */
@@ -20,9 +19,10 @@ typedef struct JitParams {
 bool jit_open(State *S, const JitParams *params, char *err, size_t errlen);
 void jit_close(State *S);
 /* Called by the interpreter when a back-edge reached the loop header at
- * ci->savedpc: runs the loop's trace, or counts and maybe records it.
+ * ci->savedpc and either the header may have a trace (S->tracemark) or its
+ * counter ran out (hot): runs the loop's trace, or maybe records one.
  * Leaves ci->savedpc at the instruction the interpreter continues with. */
-void jit_backedge(State *S, CallInfo *ci);
+void jit_backedge(State *S, CallInfo *ci, bool hot);
 void jit_print_stats(State *S, FILE *out, bool json);
 
 #endif

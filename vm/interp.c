@@ -49,20 +49,24 @@
 /* Arrival at a loop header by a back-edge. With a JIT, it decides (it may
  * run a compiled trace or record one, moving pc); without, the header's
  * hashed counter counts down (counted, not acted on). */
+/* Arrival at a loop header by a back-edge: the header's hashed counter
+ * counts down. With a JIT, a header that may have a trace, or whose counter
+ * ran out, goes to the JIT, which may run a trace or record one (moving pc);
+ * without, the counter only counts. */
 #define HOT_BACKEDGE()                                                        \
     INTERP(do {                                                               \
-        if (S->jit != NULL) {                                                 \
-            ci->savedpc = pc;                                                 \
-            jit_backedge(S, ci);                                              \
-            pc = ci->savedpc;                                                 \
-            break;                                                            \
-        }                                                                     \
-        uint16_t *hc = &S->hotcount[((uintptr_t)pc >> 2) & (MT_HOTCOUNT_SIZE - 1)]; \
-        if (UNLIKELY_ZERO(--*hc)) {                                           \
-            *hc = (uint16_t)S->hot_threshold;                                 \
+        uint32_t h_ = ((uintptr_t)pc >> 2) & (MT_HOTCOUNT_SIZE - 1);          \
+        bool hot_ = UNLIKELY_ZERO(--S->hotcount[h_]);                         \
+        if (hot_) {                                                           \
+            S->hotcount[h_] = (uint16_t)S->hot_threshold;                     \
             S->hot_loops++;                                                   \
             if (S->step_budget != 0)                                          \
                 charge_budget(S, ci, pc);                                     \
+        }                                                                     \
+        if (S->jit != NULL && (hot_ || S->tracemark[h_])) {                   \
+            ci->savedpc = pc;                                                 \
+            jit_backedge(S, ci, hot_);                                        \
+            pc = ci->savedpc;                                                 \
         }                                                                     \
     } while (0))
 #define UNLIKELY_ZERO(x) __builtin_expect((x) == 0, 0)

@@ -264,8 +264,7 @@ int main(int argc, char **argv)
     mt_sethotthreshold(S, opts.hot_threshold);
     S->on_uncaught = capture_traceback;
     if (strcmp(opts.tracer, "software") == 0) {
-        JitParams params = { opts.hot_threshold, opts.trace_length, opts.max_attempts,
-                             opts.opt_spec };
+        JitParams params = { opts.trace_length, opts.max_attempts, opts.opt_spec };
         char err[200];
         if (!jit_open(S, &params, err, sizeof err)) {
             fprintf(stderr, "%s: %s\n", progname, err);

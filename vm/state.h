@@ -100,6 +100,9 @@ struct State {
     /* Loop hotness: back-edges count down a counter chosen by hashing the
      * instruction's address (as LuaJIT does), so no per-function storage. */
     uint16_t hotcount[MT_HOTCOUNT_SIZE];
+    /* With a JIT: set where a loop header hashing to that index may have a
+     * compiled trace, so other back-edges cost only the counter. */
+    uint8_t tracemark[MT_HOTCOUNT_SIZE];
     int hot_threshold;      /* back-edges before a loop counts as hot */
     uint64_t hot_loops;     /* times a loop counter reached zero */
     /* Execution and memory limits for fuzzing (0 = none). The step budget

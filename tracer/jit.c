@@ -17,6 +17,8 @@
 #include <time.h>
 
 #include "asm.h"
+#include "debug.h"
+#include "ir_text.h"
 #include "jit.h"
 #include "mcode.h"
 #include "opt.h"
@@ -130,12 +132,23 @@ static void count_abort(JitHooks *J, const char *reason)
 
 /* ---- recording and compiling ---- */
 
-static JitTrace *compile(JitHooks *J, Trace *T)
+static void dump(JitHooks *J, const Trace *T, const CallInfo *ci, const char *stage)
+{
+    fprintf(stderr, "---- trace %llu, %s:%d, %s\n", (unsigned long long)J->traces + 1,
+            clvalue(ci->func)->p->source->data, debug_currentline(ci), stage);
+    ir_dump(stderr, T);
+}
+
+static JitTrace *compile(JitHooks *J, Trace *T, const CallInfo *ci)
 {
     double t0 = now();
     J->ir_recorded += T->nins;
+    if (J->p.dump_ir)
+        dump(J, T, ci, "recorded");
     opt_run(T, &J->opt);
     J->ir_optimised += T->nins;
+    if (J->p.dump_ir)
+        dump(J, T, ci, "optimised");
     double t1 = now();
     JitTrace *jt = calloc(1, sizeof *jt);
     char err[200];
@@ -175,7 +188,7 @@ static void record(State *S, CallInfo *ci, LoopInfo *loop)
         return;
     }
     rec_finish(R);
-    loop->trace = compile(J, &R->T);
+    loop->trace = compile(J, &R->T, ci);
     if (loop->trace == NULL) {
         rec_free(R);
         loop->attempts = (uint32_t)J->p.max_attempts;   /* would fail again */

@@ -12,6 +12,8 @@ typedef struct JitParams {
     int max_insns;          /* bytecodes in one trace */
     int max_attempts;       /* aborted recordings before a loop is left alone */
     const char *opt_spec;   /* --opt=..., NULL for the default passes */
+    bool dump_ir;           /* --dump=ir: each trace's IR before and after
+                               optimisation, on stderr */
 } JitParams;
 
 /* Creates the JIT for S (S->jit). On a bad parameter writes a message and

@@ -21,7 +21,7 @@ typedef struct Options {
     int nexec;
     bool gc_stress;
     bool stats, stats_json;
-    bool dump_bytecode;
+    bool dump_bytecode, dump_ir;
     int hot_threshold;
     const char *tracer;        /* "none" or "software" */
     int trace_length;
@@ -50,6 +50,7 @@ static void print_usage(FILE *out)
             "  --gc-stress        collect garbage at every collection point\n"
             "  --stats[=json]     print VM statistics to stderr at exit\n"
             "  --dump=bytecode    list the compiled bytecode before running\n"
+            "  --dump=ir          print each trace's IR, recorded and optimised\n"
             "  --version          print the version and exit\n"
             "  --help             print this help and exit\n",
             progname);
@@ -111,6 +112,8 @@ static bool parse_long_option(Options *o, const char *arg)
         o->stats = o->stats_json = true;
     else if (strcmp(arg, "--dump=bytecode") == 0)
         o->dump_bytecode = true;
+    else if (strcmp(arg, "--dump=ir") == 0)
+        o->dump_ir = true;
     else if (strncmp(arg, "--hot-loop=", 11) == 0)
         o->hot_threshold = parse_count("--hot-loop", arg + 11, 1, 65535);
     else
@@ -264,7 +267,8 @@ int main(int argc, char **argv)
     mt_sethotthreshold(S, opts.hot_threshold);
     S->on_uncaught = capture_traceback;
     if (strcmp(opts.tracer, "software") == 0) {
-        JitParams params = { opts.trace_length, opts.max_attempts, opts.opt_spec };
+        JitParams params = { opts.trace_length, opts.max_attempts, opts.opt_spec,
+                             opts.dump_ir };
         char err[200];
         if (!jit_open(S, &params, err, sizeof err)) {
             fprintf(stderr, "%s: %s\n", progname, err);

@@ -74,6 +74,13 @@ static double now(void)
 
 /* ---- the cache ---- */
 
+/* The interpreter's counter and trace-mark index of a loop header. */
+static uint32_t mark_index(const Instr *pc)
+{
+    return ((uintptr_t)pc >> 2) & (MT_HOTCOUNT_SIZE - 1);
+}
+
+
 static LoopInfo *loop_info(JitHooks *J, const Instr *pc)
 {
     uint32_t h = (uint32_t)((uintptr_t)pc >> 2) * 2654435761u;
@@ -196,13 +203,26 @@ static void record(State *S, CallInfo *ci, LoopInfo *loop)
         return;
     }
     J->traces++;
-    S->tracemark[((uintptr_t)loop->pc >> 2) & (MT_HOTCOUNT_SIZE - 1)] = 1;
+    S->tracemark[mark_index(loop->pc)] = 1;
 }
 
 /* ---- running traces ---- */
 
-static void drop_trace(JitHooks *J, LoopInfo *loop)
+/* Clears a header's trace mark unless another trace shares its index, so
+ * that back-edges there cost only the counter again. */
+static void unmark(State *S, const Instr *pc)
 {
+    JitHooks *J = S->jit;
+    uint32_t idx = mark_index(pc);
+    for (int i = 0; i < JIT_LOOPS; i++)
+        if (J->loops[i].trace != NULL && mark_index(J->loops[i].pc) == idx)
+            return;
+    S->tracemark[idx] = 0;
+}
+
+static void drop_trace(State *S, LoopInfo *loop)
+{
+    JitHooks *J = S->jit;
     JitTrace *jt = loop->trace;
     mcode_free(&J->mc, jt->code.area);
     ir_free(&jt->T);
@@ -210,6 +230,7 @@ static void drop_trace(JitHooks *J, LoopInfo *loop)
     loop->trace = NULL;
     loop->attempts = (uint32_t)J->p.max_attempts;
     J->dropped++;
+    unmark(S, loop->pc);
 }
 
 static void run_trace(State *S, CallInfo *ci, LoopInfo *loop)
@@ -233,7 +254,7 @@ static void run_trace(State *S, CallInfo *ci, LoopInfo *loop)
     jt->iterations += n + 1;
     if (jt->entries == JIT_PROFIT_ENTRIES) {
         if (jt->iterations < 2 * jt->entries) {
-            drop_trace(J, loop);
+            drop_trace(S, loop);
             return;
         }
         jt->entries = jt->iterations = 0;

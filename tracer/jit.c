@@ -21,8 +21,10 @@
 #include "ir_text.h"
 #include "jit.h"
 #include "mcode.h"
+#include "mtstring.h"
 #include "opt.h"
 #include "record.h"
+#include "table.h"
 
 #define JIT_LOOPS 4096          /* loop headers tracked (power of two) */
 #define JIT_REASONS 32          /* distinct abort reasons counted */
@@ -303,6 +305,29 @@ void jit_close(State *S)
     free(S->jit);
     S->jit = NULL;
     S->on_gc = NULL;
+}
+
+void jit_stats_table(State *S, Table *t)
+{
+    JitHooks *J = S->jit;
+    const struct { const char *name; uint64_t v; } counts[] = {
+        { "traces", J->traces }, { "aborts", J->aborts }, { "exits", J->exits },
+        { "trace_entries", J->entries }, { "trace_iterations", J->iterations },
+        { "code_bytes", J->code_bytes },
+    };
+    const struct { const char *name; double v; } times[] = {
+        { "t_record", J->t_record }, { "t_optimise", J->t_optimise },
+        { "t_assemble", J->t_assemble }, { "t_traces", J->t_traces },
+    };
+    TValue v;
+    for (size_t i = 0; i < sizeof counts / sizeof counts[0]; i++) {
+        setint(&v, (int64_t)counts[i].v);
+        tab_setstr(S, t, str_newc(S, counts[i].name), &v);
+    }
+    for (size_t i = 0; i < sizeof times / sizeof times[0]; i++) {
+        setflt(&v, times[i].v);
+        tab_setstr(S, t, str_newc(S, times[i].name), &v);
+    }
 }
 
 void jit_print_stats(State *S, FILE *out, bool json)

@@ -26,5 +26,9 @@ void jit_close(State *S);
  * Leaves ci->savedpc at the instruction the interpreter continues with. */
 void jit_backedge(State *S, CallInfo *ci, bool hot);
 void jit_print_stats(State *S, FILE *out, bool json);
+/* Adds the JIT's counters to a stats table (mtvm.stats()): traces, aborts,
+ * exits, trace_entries, trace_iterations, code_bytes, and the seconds spent
+ * in t_record, t_optimise, t_assemble and t_traces. */
+void jit_stats_table(State *S, Table *t);
 
 #endif

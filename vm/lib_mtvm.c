@@ -5,6 +5,7 @@
 #include <time.h>
 
 #include "gc.h"
+#include "jit.h"
 #include "libaux.h"
 #include "table.h"
 
@@ -31,6 +32,8 @@ static int mtvm_stats(State *S, TValue *args, int nargs)
     lib_setflt(S, t, "gc_time", S->gc_seconds);
     lib_setint(S, t, "bytes_allocated", (int64_t)S->bytes_allocated);
     lib_setint(S, t, "hot_loops", (int64_t)S->hot_loops);
+    if (S->jit != NULL)
+        jit_stats_table(S, t);
     return 1;
 }
 

@@ -74,6 +74,7 @@ MFLT rec_i2f(Rec *R, MINT a);
 bool rec_icmp(Rec *R, IROp op, MINT a, MINT b);
 bool rec_fcmp(Rec *R, IROp op, MFLT a, MFLT b);
 bool rec_isnull(Rec *R, const void *p);
+void *rec_closure(Rec *R, void *cl);
 bool rec_peq(Rec *R, const void *p, const void *q);
 MINT rec_kint(Rec *R, int64_t x);
 MFLT rec_kflt(Rec *R, double x);

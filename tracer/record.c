@@ -76,7 +76,7 @@
 #define CURRENT_TOP() (S->top)
 #define FRAME_TOP() (ci->top)
 #define CURRENT_FRAME() (ci)
-#define CLOSURE_SELF() (clvalue(ci->func))
+#define CLOSURE_SELF() rec_closure(R, clvalue(ci->func))
 #define GC_SAFEPOINT()                                                        \
     (rec_abort(R, "GC safepoint (allocation is not traced)"), S->top = ci->top, gc_check(S))
 #define HOT_BACKEDGE() ((void)0)   /* interpreter bookkeeping: not recorded */
@@ -121,6 +121,7 @@ rec_next_:
 bool rec_recordable(OpCode op)
 {
     switch (op) {
+    case OP_GETUPVAL: case OP_SETUPVAL:
     case OP_MOVE: case OP_LOADK: case OP_LOADI: case OP_LOADF: case OP_LOADNIL:
     case OP_LOADBOOL: case OP_GETGLOBAL: case OP_GETTABLE: case OP_GETI:
     case OP_GETFIELD: case OP_SETTABLE: case OP_SETI: case OP_SETFIELD: case OP_SELF:

@@ -510,6 +510,15 @@ void *rec_field_ptr(Rec *R, const void *p, size_t off)
 
 void *rec_load_ptr(Rec *R, const void *p, size_t off) { return rec_field_ptr(R, p, off); }
 
+/* The running closure is red: it is the payload of the frame's function
+ * slot (-1 from the base), so one trace serves every closure of the loop's
+ * prototype, each reaching its own upvalues. */
+void *rec_closure(Rec *R, void *cl)
+{
+    obj_put(R, cl, emit(R, IR_SLOAD, IRT_PTR, (IRRef)(int32_t)-1, 0));
+    return cl;
+}
+
 TValue *rec_elem(Rec *R, TValue *arr, MINT i)
 {
     TValue *q = arr + i.v;

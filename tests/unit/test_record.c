@@ -631,7 +631,8 @@ START_TEST(recordable_set)
     ck_assert(!rec_recordable(OP_RETURN));
     ck_assert(!rec_recordable(OP_NEWTABLE));
     ck_assert(!rec_recordable(OP_FORPREP));
-    ck_assert(!rec_recordable(OP_GETUPVAL));
+    ck_assert(rec_recordable(OP_GETUPVAL));   /* the closure is SLOAD #-1 */
+    ck_assert(rec_recordable(OP_SETUPVAL));
 }
 END_TEST
 

@@ -98,9 +98,7 @@ MINT rec_h_tab_len(Rec *R, void *t);
 MFLT rec_h_fmath2(Rec *R, double (*fn)(double, double), MFLT a, MFLT b);
 MFLT rec_h_fmath1(Rec *R, double (*fn)(double), MFLT a);
 MINT rec_h_shiftl(Rec *R, MINT a, MINT b);
-/* helpers that abort: the integer division helpers raise on zero */
-MINT rec_h_imod(Rec *R, State *S, MINT a, MINT b);
-MINT rec_h_idiv(Rec *R, State *S, MINT a, MINT b);
+MINT rec_h_int2(Rec *R, int64_t (*fn)(int64_t, int64_t), MINT a, MINT b);
 
 /* ---- the vocabulary ---- */
 #define SLOT(n) (base + (n))

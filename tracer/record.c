@@ -30,8 +30,13 @@
 #define REC_H_pow(fn, a, b) rec_h_fmath2(R, pow, (a), (b))
 #define REC_H_floor(fn, a) rec_h_fmath1(R, floor, (a))
 #define REC_H_num_shiftl(fn, a, b) rec_h_shiftl(R, (a), (b))
-#define REC_H_num_imod_fast(fn, S_, a, b) rec_h_imod(R, (S_), (a), (b))
-#define REC_H_num_idiv_fast(fn, S_, a, b) rec_h_idiv(R, (S_), (a), (b))
+#define REC_H_num_imod_nz(fn, a, b) rec_h_int2(R, num_imod_nz, (a), (b))
+#define REC_H_num_idiv_nz(fn, a, b) rec_h_int2(R, num_idiv_nz, (a), (b))
+/* reached only with a zero divisor: they raise */
+#define REC_H_num_imod(fn, S_, a, b)                                          \
+    ((MINT){(rec_abort(R, "integer %% by zero"), fn((S_), (a).v, (b).v)), IRREF_NONE})
+#define REC_H_num_idiv(fn, S_, a, b)                                          \
+    ((MINT){(rec_abort(R, "integer // by zero"), fn((S_), (a).v, (b).v)), IRREF_NONE})
 
 #define REC_H_tab_get REC_ABORTING
 #define REC_H_tab_setstr REC_ABORTING

@@ -41,9 +41,6 @@
  *     state directly; the closure is not a meta value, so GETUPVAL and
  *     SETUPVAL are not recordable yet (they need a red closure: an SLOAD of
  *     the frame's function slot, -1, with a guard on it).
- *   * IMOD/IIDIV go through num_imod_fast/num_idiv_fast, which raise on a
- *     zero divisor: their error path is not a guard, so they abort. Fix:
- *     IF(IEQ(b, KINT(0))) before a pure helper.
  *   * LT/LE on an integer and a float (`f < 0`) take the slow helper
  *     mt_lessthan/mt_lessequal, so they abort; a mixed fast path (I2F and a
  *     float compare) would make them recordable.

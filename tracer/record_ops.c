@@ -578,14 +578,8 @@ MINT rec_h_shiftl(Rec *R, MINT a, MINT b)
                   emit_call(R, IR_CALLN, IRT_INT, (const void *)num_shiftl, args, 2)};
 }
 
-MINT rec_h_imod(Rec *R, State *S, MINT a, MINT b)
+MINT rec_h_int2(Rec *R, int64_t (*fn)(int64_t, int64_t), MINT a, MINT b)
 {
-    rec_abort(R, "helper num_imod_fast (raises on a zero divisor)");
-    return (MINT){num_imod_fast(S, a.v, b.v), IRREF_NONE};
-}
-
-MINT rec_h_idiv(Rec *R, State *S, MINT a, MINT b)
-{
-    rec_abort(R, "helper num_idiv_fast (raises on a zero divisor)");
-    return (MINT){num_idiv_fast(S, a.v, b.v), IRREF_NONE};
+    IRRef args[2] = {a.ref, b.ref};
+    return (MINT){fn(a.v, b.v), emit_call(R, IR_CALLN, IRT_INT, (const void *)fn, args, 2)};
 }

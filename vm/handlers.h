@@ -238,8 +238,13 @@ HANDLER(NEWTABLE) {
 
 /* The integer operations that can raise (division by zero) or need Lua's
  * floor rules go through helpers; the rest are single meta-operations. */
-#define IMOD(a, b) (SAVE(), HELPER(num_imod_fast, S, (a), (b)))
-#define IIDIV(a, b) (SAVE(), HELPER(num_idiv_fast, S, (a), (b)))
+/* A zero divisor raises (in a trace: a guard); any other is a pure helper. */
+#define IMOD(a, b)                                                            \
+    (IF_RARE(IEQ((b), KINT(0))) ? (SAVE(), HELPER(num_imod, S, (a), (b)))       \
+                                : HELPER_PURE(num_imod_nz, (a), (b)))
+#define IIDIV(a, b)                                                           \
+    (IF_RARE(IEQ((b), KINT(0))) ? (SAVE(), HELPER(num_idiv, S, (a), (b)))       \
+                                : HELPER_PURE(num_idiv_nz, (a), (b)))
 #define FMOD(a, b) HELPER_PURE(num_fmod, (a), (b))
 #define FIDIV(a, b) HELPER_PURE(floor, FDIV((a), (b)))
 #define FPOW(a, b) HELPER_PURE(pow, (a), (b))

@@ -30,20 +30,22 @@ int64_t num_imod(State *S, int64_t a, int64_t b);   /* errors on b == 0 */
 int64_t num_idiv(State *S, int64_t a, int64_t b);   /* errors on b == 0 */
 double num_fmod(double a, double b);
 
-/* The interpreter's fast paths for % and //: a positive or large divisor
- * needs no special case; 0 and -1 go to the functions above. */
-static inline int64_t num_imod_fast(State *S, int64_t a, int64_t b)
+/* Integer % and // for a divisor known not to be zero: pure (they cannot
+ * raise), so the interpreter inlines them and a trace can call them once a
+ * guard has excluded zero. -1 is special only because C's a % -1 and
+ * a / -1 trap for the minimum integer. */
+static inline int64_t num_imod_nz(int64_t a, int64_t b)
 {
-    if (__builtin_expect((uint64_t)b + 1u <= 1u, 0))
-        return num_imod(S, a, b);
+    if (__builtin_expect(b == -1, 0))
+        return 0;
     int64_t r = a % b;
     return (r != 0 && (r ^ b) < 0) ? r + b : r;
 }
 
-static inline int64_t num_idiv_fast(State *S, int64_t a, int64_t b)
+static inline int64_t num_idiv_nz(int64_t a, int64_t b)
 {
-    if (__builtin_expect((uint64_t)b + 1u <= 1u, 0))
-        return num_idiv(S, a, b);
+    if (__builtin_expect(b == -1, 0))
+        return (int64_t)(0u - (uint64_t)a);
     int64_t q = a / b;
     return ((a % b != 0) && ((a ^ b) < 0)) ? q - 1 : q;
 }

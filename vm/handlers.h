@@ -251,49 +251,50 @@ HANDLER(NEWTABLE) {
 #define ISHL(a, b) HELPER_PURE(num_shiftl, (a), (b))
 #define ISHR(a, b) HELPER_PURE(num_shiftl, (a), INEG(b))
 
-/* Integer-or-float operations: int op int stays an integer. */
-#define ARITH_BODY(event, iop, fop, rc)                                       \
+/* The three parts of an arithmetic handler, on ra := rb op rc: an integer
+ * fast path, a float fast path, and the helper that coerces strings, calls
+ * metamethods and raises. */
+#define INT_FAST(iop, rc)                                                     \
+    if (IF(IS(rb, T_INT)) && IF(IS(rc, T_INT))) {                             \
+        SET_INT(ra, iop(INT(rb), INT(rc)));                                   \
+        NEXT();                                                               \
+    }
+#define FLOAT_FAST(fop, rc)                                                   \
     {                                                                         \
-        MVAL ra = SLOT(ARG_A), rb = SLOT(ARG_B);                          \
-        if (IF(IS(rb, T_INT)) && IF(IS(rc, T_INT))) {                         \
-            SET_INT(ra, iop(INT(rb), INT(rc)));                               \
-            NEXT();                                                           \
-        }                                                                     \
         MFLT nb, nc;                                                          \
         if (TOFLT(rb, nb) && TOFLT(rc, nc)) {                                 \
             SET_FLT(ra, fop(nb, nc));                                         \
             NEXT();                                                           \
         }                                                                     \
-        SAVE();                                                               \
-        HELPER(vm_arith, S, ra, rb, rc, event);                               \
-        NEXT();                                                               \
+    }
+#define ARITH_SLOW(event, rc)                                                 \
+    SAVE();                                                                   \
+    HELPER(vm_arith, S, ra, rb, rc, event);                                   \
+    NEXT();
+
+/* Integer-or-float operations: int op int stays an integer. */
+#define ARITH_BODY(event, iop, fop, rc)                                       \
+    {                                                                         \
+        MVAL ra = SLOT(ARG_A), rb = SLOT(ARG_B);                              \
+        INT_FAST(iop, rc)                                                     \
+        FLOAT_FAST(fop, rc)                                                   \
+        ARITH_SLOW(event, rc)                                                 \
     }
 
 /* Float-only operations (/ and ^). */
 #define FLOAT_BODY(event, fop, rc)                                            \
     {                                                                         \
-        MVAL ra = SLOT(ARG_A), rb = SLOT(ARG_B);                          \
-        MFLT nb, nc;                                                          \
-        if (TOFLT(rb, nb) && TOFLT(rc, nc)) {                                 \
-            SET_FLT(ra, fop(nb, nc));                                         \
-            NEXT();                                                           \
-        }                                                                     \
-        SAVE();                                                               \
-        HELPER(vm_arith, S, ra, rb, rc, event);                               \
-        NEXT();                                                               \
+        MVAL ra = SLOT(ARG_A), rb = SLOT(ARG_B);                              \
+        FLOAT_FAST(fop, rc)                                                   \
+        ARITH_SLOW(event, rc)                                                 \
     }
 
 /* Bitwise operations: integers only; floats and strings via the helper. */
 #define BIT_BODY(event, iop, rc)                                              \
     {                                                                         \
-        MVAL ra = SLOT(ARG_A), rb = SLOT(ARG_B);                          \
-        if (IF(IS(rb, T_INT)) && IF(IS(rc, T_INT))) {                         \
-            SET_INT(ra, iop(INT(rb), INT(rc)));                               \
-            NEXT();                                                           \
-        }                                                                     \
-        SAVE();                                                               \
-        HELPER(vm_arith, S, ra, rb, rc, event);                               \
-        NEXT();                                                               \
+        MVAL ra = SLOT(ARG_A), rb = SLOT(ARG_B);                              \
+        INT_FAST(iop, rc)                                                     \
+        ARITH_SLOW(event, rc)                                                 \
     }
 
 HANDLER(ADD) ARITH_BODY(TM_ADD, IADD, FADD, SLOT(ARG_C))
@@ -317,17 +318,12 @@ HANDLER(SUBK) {
     if (!IF(IS(kc, T_INT)))
         ARITH_BODY(TM_SUB, ISUB, FSUB, kc)
     MVAL ra = SLOT(ARG_A), rb = SLOT(ARG_B);
-    if (IF(IS(rb, T_INT))) {
-        SET_INT(ra, ISUB(INT(rb), INT(kc)));
-        NEXT();
-    }
+    INT_FAST(ISUB, kc)
     if (IF(IS(rb, T_FLT))) {
         SET_FLT(ra, FADD(FLT(rb), I2F(INEG(INT(kc)))));
         NEXT();
     }
-    SAVE();
-    HELPER(vm_arith, S, ra, rb, kc, TM_SUB);
-    NEXT();
+    ARITH_SLOW(TM_SUB, kc)
 }
 HANDLER(MULK) ARITH_BODY(TM_MUL, IMUL, FMUL, KST(ARG_C))
 HANDLER(MODK) ARITH_BODY(TM_MOD, IMOD, FMOD, KST(ARG_C))

@@ -185,7 +185,6 @@ bool mt_equal(State *S, const TValue *a, const TValue *b);
 bool mt_lessthan(State *S, const TValue *a, const TValue *b);
 bool mt_lessequal(State *S, const TValue *a, const TValue *b);
 void mt_objlen(State *S, const TValue *o, TValue *res);
-void mt_arith(State *S, int op, const TValue *a, const TValue *b, TValue *res);
 /* Concatenate the top n values (n >= 2), leaving the result in their place. */
 void mt_concat(State *S, int n);
 Table *mt_getmetatable(State *S, const TValue *o);

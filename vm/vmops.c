@@ -322,11 +322,6 @@ void vm_arith(State *S, TValue *ra, const TValue *rb, const TValue *rc, TMS even
     debug_opinterror(S, rb, rc, "perform arithmetic on");
 }
 
-void mt_arith(State *S, int op, const TValue *a, const TValue *b, TValue *res)
-{
-    vm_arith(S, res, a, b, (TMS)op);
-}
-
 /* ---- comparisons ---- */
 
 /* Lua's exact comparisons between an integer and a float. */

@@ -81,6 +81,7 @@ void ir_init(Trace *T)
     memset(&T->ir[0], 0, sizeof(IRIns));
     T->ir[0].op = IR_NOP;   /* ref 0 is IRREF_NONE, never a real value */
     T->nins = 1;
+    T->looping = false;
 }
 
 void ir_free(Trace *T)
@@ -358,6 +359,7 @@ void ir_rb_begin(IRRebuild *rb, Trace *T)
         abort();
     }
     ir_init(T);
+    T->looping = rb->old.looping;   /* a property of the trace, not of its code */
 }
 
 static IRRef rename_ref(const IRRebuild *rb, IRRef old)

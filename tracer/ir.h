@@ -173,6 +173,9 @@ typedef struct Trace {
     SnapFrame *snapframes;
     uint32_t nsnapframes, maxsnapframes;
     IRRef loop;             /* the LOOP instruction, or NONE */
+    bool looping;           /* the trace ends where it starts (its loop's
+                               header): set by the recorder; opt_loop peels
+                               only such traces */
     /* constant interning: open addressing over refs */
     IRRef *khash;
     uint32_t khash_size, nk;

@@ -26,15 +26,18 @@ static const PassFn passes[OPT__COUNT] = {
 #undef OPT_FN
 };
 
+static const bool defaults[OPT__COUNT] = {
+#define OPT_ON(id, name, on, doc) on,
+    OPT_PASSES(OPT_ON)
+#undef OPT_ON
+};
+
 void opt_config_default(OptConfig *cfg)
 {
-    static const bool defaults[OPT__COUNT] = {
-#define OPT_ON(id, name, on, doc) on,
-        OPT_PASSES(OPT_ON)
-#undef OPT_ON
-    };
     memcpy(cfg->enabled, defaults, sizeof defaults);
 }
+
+bool opt_default_on(int pass) { return pass >= 0 && pass < OPT__COUNT && defaults[pass]; }
 
 static void set_all(OptConfig *cfg, bool on)
 {

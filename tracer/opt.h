@@ -18,6 +18,7 @@
 
 /*  X(id, name, on by default, what it does) */
 #define OPT_PASSES(X)                                                         \
+    X(LOOP, loop, true, "loop peeling: pre-roll + body with PHIs; LICM through CSE") \
     X(FOLD, fold, true, "constant folding and algebraic simplification")     \
     X(CSE, cse, true, "common-subexpression elimination")                     \
     X(DCE, dce, true, "dead-code elimination")
@@ -43,9 +44,13 @@ typedef struct OptResult {
     bool always_exits;
     IRRef exit_ref;                 /* the first always-failing guard */
     uint32_t removed[OPT__COUNT];   /* instructions each pass removed (net) */
+    bool loop_unstable;             /* opt_loop left a looping trace as it was:
+                                       a slot changes type round the loop, or a
+                                       guard would always fail in the body */
 } OptResult;
 
 void opt_config_default(OptConfig *cfg);
+bool opt_default_on(int pass);
 /* Apply a comma-separated list to cfg: `name` or `+name` switches a pass
  * on, `-name` off, `all` / `none` switch every pass. On an unknown name,
  * writes a message and returns false. */

@@ -10,7 +10,9 @@
 
 typedef struct JitParams {
     int max_insns;          /* bytecodes in one trace */
-    int max_attempts;       /* aborted recordings before a loop is left alone */
+    int max_attempts;       /* aborted recordings before a loop or an exit
+                               is left alone */
+    int hot_exit;           /* exits taken before one gets a side trace */
     const char *opt_spec;   /* --opt=..., NULL for the default passes */
     bool dump_ir;           /* --dump=ir: each trace's IR before and after
                                optimisation, on stderr */

@@ -91,6 +91,11 @@ TValue *rec_elem(Rec *R, TValue *arr, MINT i);
 bool rec_if_bool(Rec *R, bool c);
 bool rec_if_mint(Rec *R, MINT c);
 
+void rec_guard_ptr(Rec *R, const TValue *o, const void *expect);
+void rec_forget_slots(Rec *R, int from, int to);
+/* Aborts before the instruction had any effect: the interpreter runs it. */
+void rec_refuse(Rec *R, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
 /* helpers the trace can call */
 TValue *rec_h_tab_getstr(Rec *R, void *t, String *key);
 TValue *rec_h_tab_getint(Rec *R, void *t, MINT key);
@@ -99,6 +104,7 @@ MFLT rec_h_fmath2(Rec *R, double (*fn)(double, double), MFLT a, MFLT b);
 MFLT rec_h_fmath1(Rec *R, double (*fn)(double), MFLT a);
 MINT rec_h_shiftl(Rec *R, MINT a, MINT b);
 MINT rec_h_int2(Rec *R, int64_t (*fn)(int64_t, int64_t), MINT a, MINT b);
+MINT rec_h_int3(Rec *R, int64_t (*fn)(int64_t, int64_t, int64_t), MINT a, MINT b, MINT c);
 
 /* ---- the vocabulary ---- */
 #define SLOT(n) (base + (n))

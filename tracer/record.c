@@ -32,6 +32,7 @@
 #define REC_H_num_shiftl(fn, a, b) rec_h_shiftl(R, (a), (b))
 #define REC_H_num_imod_nz(fn, a, b) rec_h_int2(R, num_imod_nz, (a), (b))
 #define REC_H_num_idiv_nz(fn, a, b) rec_h_int2(R, num_idiv_nz, (a), (b))
+#define REC_H_num_forcount(fn, a, b, c) rec_h_int3(R, num_forcount, (a), (b), (c))
 /* reached only with a zero divisor: they raise */
 #define REC_H_num_imod(fn, S_, a, b)                                          \
     ((MINT){(rec_abort(R, "integer %% by zero"), fn((S_), (a).v, (b).v)), IRREF_NONE})
@@ -86,16 +87,29 @@
     (rec_abort(R, "GC safepoint (allocation is not traced)"), S->top = ci->top, gc_check(S))
 #define HOT_BACKEDGE() ((void)0)   /* interpreter bookkeeping: not recorded */
 
-/* Frame transitions: their opcodes are refused before execution. */
-#define REC_UNREACHABLE(what)                                                 \
+/* Frame transitions (record_call.c): mt calls and returns are followed;
+ * the others are refused before they have any effect. */
+#define CALL_MT(func, nres)                                                   \
     do {                                                                      \
-        rec_abort(R, "unreachable: %s", what);                                \
-        goto rec_next_;                                                       \
+        rec_call_mt(R, (func), (nres), ARG_B, pc);                            \
+        return;                                                               \
     } while (0)
-#define CALL_MT(func, nres) do { (void)(func); (void)(nres); REC_UNREACHABLE("CALL_MT"); } while (0)
-#define CALL_OTHER(func, nres) do { (void)(func); (void)(nres); REC_UNREACHABLE("CALL_OTHER"); } while (0)
-#define TAILCALL_TO(func) do { (void)(func); REC_UNREACHABLE("TAILCALL_TO"); } while (0)
-#define RETURN_FROM(first, n) do { (void)(first); (void)(n); REC_UNREACHABLE("RETURN_FROM"); } while (0)
+#define CALL_OTHER(func, nres)                                                \
+    do {                                                                      \
+        rec_call_builtin(R, (func), (nres), ARG_B, pc);                       \
+        return;                                                               \
+    } while (0)
+#define TAILCALL_TO(func)                                                     \
+    do {                                                                      \
+        (void)(func);                                                         \
+        rec_refuse(R, "tail call");                                           \
+        return;                                                               \
+    } while (0)
+#define RETURN_FROM(first, n)                                                 \
+    do {                                                                      \
+        rec_return(R, (first), (n), ARG_B);                                   \
+        return;                                                               \
+    } while (0)
 
 static void rec_exec(Rec *R)
 {
@@ -136,7 +150,7 @@ bool rec_recordable(OpCode op)
     case OP_IDIVK: case OP_BANDK: case OP_BORK: case OP_BXORK: case OP_SHLK: case OP_SHRK:
     case OP_UNM: case OP_BNOT: case OP_NOT: case OP_LEN: case OP_JMP: case OP_JMPBACK:
     case OP_EQ: case OP_LT: case OP_LE: case OP_EQK: case OP_TEST: case OP_TESTSET:
-    case OP_FORLOOP:
+    case OP_FORPREP: case OP_FORLOOP: case OP_CALL: case OP_RETURN: case OP_TAILCALL:
         return true;
     default:
         return false;
@@ -149,10 +163,11 @@ void rec_start(Rec *R, State *S, CallInfo *ci, const Instr *loop_pc)
     ir_init(&R->T);
     R->S = S;
     R->ci = ci;
-    R->base = ci->func + 1;
+    R->root = R->base = ci->func + 1;
     Proto *p = clvalue(ci->func)->p;
     R->k = p->k;
     R->nk = p->nk;
+    R->frames[0] = (RecFrame){ci, 0, p->k, p->nk};
     R->loop_pc = R->pc = loop_pc;
     R->maxinsns = REC_DEFAULT_MAXINSNS;
     long n = (long)(ci->top - R->base);
@@ -176,6 +191,7 @@ static void step_begin(Rec *R)
 RecStatus rec_step(Rec *R)
 {
     R->executed = false;
+    R->refused = false;
     if (R->aborted)
         return REC_ABORT;
     R->insn_pc = R->pc;
@@ -191,14 +207,19 @@ RecStatus rec_step(Rec *R)
     step_begin(R);
     rec_exec(R);
     R->ninsns++;
-    R->executed = true;
+    R->executed = !R->refused;
     if (R->cond.kind == COND_RED)
         rec_abort(R, "%s: a red condition was never tested with IF", mt_opnames[op]);
     if (R->aborted)
         return REC_ABORT;
-    if (R->pc == R->loop_pc)
+    if (R->depth == 0 && R->pc == R->loop_pc && !R->side)
         return REC_CLOSED;
-    if (op == OP_FORLOOP || R->pc <= R->insn_pc) {
+    if (R->depth == 0 && R->linkable != NULL && R->linkable(R->S, R->pc)) {
+        R->link = R->pc;
+        return REC_LINKED;
+    }
+    bool frame_change = op == OP_CALL || op == OP_RETURN;
+    if (!R->side && !frame_change && (op == OP_FORLOOP || R->pc <= R->insn_pc)) {
         rec_abort(R, "%s left the loop or entered an inner loop", mt_opnames[op]);
         return REC_ABORT;
     }
@@ -207,6 +228,7 @@ RecStatus rec_step(Rec *R)
 
 void rec_finish(Rec *R)
 {
+    R->T.looping = !R->side && R->link == NULL;
     for (int s = 0; s < R->nslots; s++) {
         const RecSlot *e = &R->slots[s];
         if (!e->modified)

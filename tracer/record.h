@@ -59,10 +59,13 @@
 #include "state.h"
 
 #define REC_MAXSLOTS 256       /* frame slots a trace can track */
+#define REC_MAXDEPTH 8         /* inlined calls in progress at once */
 #define REC_MAXPTRS 16         /* pointers/locations live in one handler */
 #define REC_DEFAULT_MAXINSNS 200   /* bytecodes in one trace */
 
-typedef enum { REC_CONTINUE, REC_ABORT, REC_CLOSED } RecStatus;
+/* REC_CLOSED: back at the loop header (a root trace's end); REC_LINKED: at
+ * another header that has a trace (R->link), where a trace may end. */
+typedef enum { REC_CONTINUE, REC_ABORT, REC_CLOSED, REC_LINKED } RecStatus;
 
 /* What the trace knows of one frame slot: the refs of its current tag and
  * payload (NONE = not read yet, or a nil payload), the payload's IR type,
@@ -80,13 +83,26 @@ typedef struct RecPtr {
 
 typedef enum { COND_NONE, COND_GREEN, COND_RED } RecCondKind;
 
+/* An mt function being executed: the root frame (depth 0) or an inlined
+ * call. Its slots are the trace's slots from `base` on. */
+typedef struct RecFrame {
+    CallInfo *ci;             /* the real frame, used for concrete execution */
+    int32_t base;             /* slot index of its base from the root base */
+    const TValue *k;
+    int nk;
+} RecFrame;
+
 typedef struct Rec {
     Trace T;
     State *S;
-    CallInfo *ci;
-    TValue *base;             /* the trace's root frame */
-    const TValue *k;
+    CallInfo *ci;             /* the current frame (the innermost) */
+    TValue *root;             /* the trace's root frame: slot 0 */
+    TValue *base;             /* the current frame's base */
+    const TValue *k;          /* the current frame's constants */
     int nk;
+    RecFrame frames[REC_MAXDEPTH + 1];
+    SnapFrame snapframes[REC_MAXDEPTH];   /* frames 1..depth, for snapshots */
+    int depth, maxdepth;
     const Instr *loop_pc;     /* first body instruction of the loop */
     const Instr *pc;          /* next instruction to record/execute */
     const Instr *insn_pc;     /* the instruction being recorded */
@@ -107,11 +123,19 @@ typedef struct Rec {
     } cond;
     bool aborted;
     bool executed;            /* on abort: the instruction was executed */
+    bool refused;             /* the handler stopped before any effect */
+    bool side;                /* a side trace: starts at an exit, may follow
+                                 back-edges, ends only by linking */
+    bool (*linkable)(State *S, const Instr *pc);   /* a header with a trace? */
+    const Instr *link;        /* after REC_LINKED: that header */
     char reason[96];
 } Rec;
 
 /* Starts recording the loop whose first body instruction is loop_pc, in
- * frame ci (whose savedpc is irrelevant: recording starts at loop_pc). */
+ * frame ci (whose savedpc is irrelevant: recording starts at loop_pc).
+ * Calls of mt functions are followed (inlined): the recorder pushes and pops
+ * real frames as it executes them, so after an abort the interpreter
+ * continues in S->ci, which may be an inlined callee's frame. */
 void rec_start(Rec *R, State *S, CallInfo *ci, const Instr *loop_pc);
 /* Records and executes the instruction at R->pc. On REC_CONTINUE and
  * REC_CLOSED R->pc is the next instruction. On REC_ABORT, R->reason says
@@ -122,6 +146,10 @@ RecStatus rec_step(Rec *R);
 void rec_finish(Rec *R);
 void rec_free(Rec *R);
 bool rec_recordable(OpCode op);
+/* The record meaning of entering and leaving mt frames (record.c). */
+void rec_call_mt(Rec *R, TValue *func, int nresults, int nargs_field, const Instr *retpc);
+void rec_return(Rec *R, TValue *first, int n, int nresults_field);
+void rec_call_builtin(Rec *R, TValue *func, int nresults, int nargs_field, const Instr *next);
 /* Marks the recording aborted (the first reason is kept). */
 void rec_abort(Rec *R, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

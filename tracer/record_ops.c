@@ -58,20 +58,18 @@ static void guard(Rec *R, IROp op, IRRef a, IRRef b)
 {
     if (R->aborted)
         return;
-    snap_add(&R->T, R->insn_pc, R->snapents, R->nsnapents, NULL, 0);
+    snap_add(&R->T, R->insn_pc, R->snapents, R->nsnapents, R->snapframes,
+             (uint32_t)R->depth);
     ir_guard(&R->T, op, IRT_VOID, a, b);
 }
 
 /* ---- per-instruction maps: pointer -> ref, location -> address ref ----
- * The latest binding of an address wins: handlers consume a pointer right
- * after producing it. */
+ * Bindings are appended and looked up newest first: handlers consume a
+ * pointer right after producing it, and two equal pointers produced by
+ * different operations (PEQ of two slots holding the same string) stay two
+ * bindings, each with its own ref. */
 static void map_put(Rec *R, RecPtr *m, int *n, const void *p, IRRef ref)
 {
-    for (int i = 0; i < *n; i++)
-        if (m[i].p == p) {
-            m[i].ref = ref;
-            return;
-        }
     if (*n == REC_MAXPTRS) {
         rec_abort(R, "too many pointers in one instruction");
         return;
@@ -81,9 +79,18 @@ static void map_put(Rec *R, RecPtr *m, int *n, const void *p, IRRef ref)
     (*n)++;
 }
 
+/* The ref of the newest binding of p, skipping `skip` newer ones. */
+static IRRef map_find(const RecPtr *m, int n, const void *p, int skip)
+{
+    for (int i = n - 1; i >= 0; i--)
+        if (m[i].p == p && skip-- == 0)
+            return m[i].ref;
+    return IRREF_NONE;
+}
+
 static IRRef map_get(Rec *R, const RecPtr *m, int n, const void *p, const char *what)
 {
-    for (int i = 0; i < n; i++)
+    for (int i = n - 1; i >= 0; i--)
         if (m[i].p == p)
             return m[i].ref;
     rec_abort(R, "%s not produced by a meta-operation", what);
@@ -107,8 +114,8 @@ typedef enum { LOC_SLOT, LOC_CONST, LOC_HEAP } LocKind;
 
 static LocKind loc_kind(const Rec *R, const TValue *o, int *slot)
 {
-    if (o >= R->base && o < R->base + R->nslots) {
-        *slot = (int)(o - R->base);
+    if (o >= R->root && o < R->root + R->nslots) {
+        *slot = (int)(o - R->root);
         return LOC_SLOT;
     }
     if (o >= R->k && o < R->k + R->nk)
@@ -449,9 +456,14 @@ bool rec_isnull(Rec *R, const void *p)
     return p == NULL;
 }
 
+/* Equal pointers: the two newest bindings are the two operands. */
 bool rec_peq(Rec *R, const void *p, const void *q)
 {
-    cond_compare(R, IR_EQ, obj_ref(R, p), obj_ref(R, q));
+    IRRef a = obj_ref(R, p);
+    IRRef b = p == q ? map_find(R->objs, R->nobjs, p, 1) : obj_ref(R, q);
+    if (b == IRREF_NONE && !R->aborted)
+        rec_abort(R, "pointer not produced by a meta-operation");
+    cond_compare(R, IR_EQ, a, b);
     return p == q;
 }
 
@@ -496,6 +508,11 @@ TValue *rec_field_val(Rec *R, const void *p, size_t off)
 {
     TValue *v;
     memcpy(&v, (const char *)p + off, sizeof v);
+    /* An open upvalue into the trace's own frames: the trace keeps those
+     * slots in registers, and nothing guards that the upvalue still points
+     * there on a later entry. */
+    if (v >= R->root && v < R->root + REC_MAXSLOTS)
+        rec_abort(R, "an upvalue refers to a slot of the trace's frames");
     loc_put(R, v, emit(R, IR_LOAD, IRT_PTR, fref(R, p, off), 0));
     return v;
 }
@@ -510,12 +527,16 @@ void *rec_field_ptr(Rec *R, const void *p, size_t off)
 
 void *rec_load_ptr(Rec *R, const void *p, size_t off) { return rec_field_ptr(R, p, off); }
 
-/* The running closure is red: it is the payload of the frame's function
- * slot (-1 from the base), so one trace serves every closure of the loop's
- * prototype, each reaching its own upvalues. */
+/* The root frame's closure is red: it is the payload of the frame's
+ * function slot (-1 from the base), so one trace serves every closure of
+ * the loop's prototype, each reaching its own upvalues. An inlined
+ * function's closure is a constant: the call guarded it. */
 void *rec_closure(Rec *R, void *cl)
 {
-    obj_put(R, cl, emit(R, IR_SLOAD, IRT_PTR, (IRRef)(int32_t)-1, 0));
+    if (R->depth > 0)
+        obj_put(R, cl, kptr(R, cl));
+    else
+        obj_put(R, cl, emit(R, IR_SLOAD, IRT_PTR, (IRRef)(int32_t)-1, 0));
     return cl;
 }
 
@@ -582,4 +603,28 @@ MINT rec_h_int2(Rec *R, int64_t (*fn)(int64_t, int64_t), MINT a, MINT b)
 {
     IRRef args[2] = {a.ref, b.ref};
     return (MINT){fn(a.v, b.v), emit_call(R, IR_CALLN, IRT_INT, (const void *)fn, args, 2)};
+}
+
+MINT rec_h_int3(Rec *R, int64_t (*fn)(int64_t, int64_t, int64_t), MINT a, MINT b, MINT c)
+{
+    IRRef args[3] = {a.ref, b.ref, c.ref};
+    return (MINT){fn(a.v, b.v, c.v),
+                  emit_call(R, IR_CALLN, IRT_INT, (const void *)fn, args, 3)};
+}
+
+/* ---- calls ---- */
+
+/* A guard that the payload of *o is the pointer `expect` (an inlined call's
+ * callee: the trace is only right for that closure). */
+void rec_guard_ptr(Rec *R, const TValue *o, const void *expect)
+{
+    guard(R, IR_EQ, loc_val(R, o, IRT_PTR), kptr(R, expect));
+}
+
+/* Forget what the trace knows of slots [from, to): they are dead (a
+ * returned frame's), so exits need not restore them. */
+void rec_forget_slots(Rec *R, int from, int to)
+{
+    for (int s = from; s < to && s < R->nslots; s++)
+        R->slots[s] = (RecSlot){IRREF_NONE, IRREF_NONE, 0, false};
 }

@@ -455,8 +455,15 @@ HANDLER(EQK) {
     MVAL ra = SLOT(ARG_A);
     MVAL kb = KST(ARG_B);
     bool eq;
+    /* Strings are interned: equal strings are the same object. */
     if (IF(IS(kb, T_INT)) && IF(IS(ra, T_INT)))
         eq = IF(IEQ(INT(ra), INT(kb)));
+    else if (IF(IS(kb, T_STR)))
+        eq = IF(IS(ra, T_STR)) && IF(PEQ(GCP(ra), GCP(kb)));
+    else if (IF(IS(kb, T_NIL)))
+        eq = IF(IS(ra, T_NIL));
+    else if (IF(IS(kb, T_BOOL)))
+        eq = IF(IS(ra, T_BOOL)) && IF(IEQ(BOOLV(ra), BOOLV(kb)));
     else
         eq = IF(HELPER_PURE(mt_rawequal, ra, kb));
     SKIP_OR_FOLLOW(eq != (ARG_C != 0));
@@ -482,8 +489,25 @@ HANDLER(LE) COMPARE_BODY(ILE, FLT_LE, mt_lessequal)
 
 /* ---- numeric for ---- */
 
+/* Integer start, limit and step, the common case, are meta-operations; a
+ * zero step, float or string operands and a float limit (which vm_forprep
+ * clips) take the helper. */
 HANDLER(FORPREP) {
     MVAL ra = SLOT(ARG_A);
+    MVAL rlimit = SLOT(ARG_A + 1), rstep = SLOT(ARG_A + 2);
+    if (IF(IS(ra, T_INT)) && IF(IS(rlimit, T_INT)) && IF(IS(rstep, T_INT))) {
+        MINT init = INT(ra), limit = INT(rlimit), step = INT(rstep);
+        if (!IF(IEQ(step, KINT(0)))) {
+            bool runs = IF(ILT(KINT(0), step)) ? IF(ILE(init, limit)) : IF(ILE(limit, init));
+            if (!runs) {
+                JUMP(ARG_Bx + 1);
+                NEXT();
+            }
+            SET_INT(rlimit, HELPER_PURE(num_forcount, init, limit, step));
+            SET_INT(SLOT(ARG_A + 3), init);
+            NEXT();
+        }
+    }
     SAVE();
     if (!IF(HELPER(vm_forprep, S, ra)))
         JUMP(ARG_Bx + 1);

@@ -66,7 +66,8 @@
         if (S->jit != NULL && (hot_ || S->tracemark[h_])) {                   \
             ci->savedpc = pc;                                                 \
             jit_backedge(S, ci, hot_);                                        \
-            pc = ci->savedpc;                                                 \
+            ci = S->ci; /* a trace or recording may leave in a callee */     \
+            LOAD_FRAME();                                                     \
         }                                                                     \
     } while (0))
 #define UNLIKELY_ZERO(x) __builtin_expect((x) == 0, 0)

@@ -9,6 +9,15 @@ typedef struct LibReg {
     CFunc func;
 } LibReg;
 
+/* Builtins that are a pure function of one number taken as a float (their
+ * attribute for the tracer, which calls `fn` instead of the builtin). The
+ * list ends with a NULL builtin. */
+typedef struct LibPureFloat1 {
+    CFunc builtin;
+    double (*fn)(double);
+} LibPureFloat1;
+extern const LibPureFloat1 lib_pure_float1[];
+
 /* Open every library into S->globals (and package.loaded). */
 void mt_openlibs(State *S);
 void lib_open_base(State *S);

@@ -64,6 +64,11 @@ FLOAT_FN(asin, asin)
 FLOAT_FN(acos, acos)
 FLOAT_FN(exp, exp)
 
+const LibPureFloat1 lib_pure_float1[] = {
+    { m_sqrt, sqrt }, { m_sin, sin }, { m_cos, cos }, { m_tan, tan },
+    { m_asin, asin }, { m_acos, acos }, { m_exp, exp }, { NULL, NULL }
+};
+
 static int m_atan(ARGS)
 {
     double y = lib_checknumber(S, args, nargs, 1);

@@ -6,6 +6,7 @@
 
 #include "gc.h"
 #include "jit.h"
+#include "opt.h"
 #include "compile.h"
 #include "lib.h"
 #include "mtstring.h"
@@ -26,10 +27,19 @@ typedef struct Options {
     const char *tracer;        /* "none" or "software" */
     int trace_length;
     int max_attempts;
+    int hot_exit;
     const char *opt_spec;
 } Options;
 
 static const char *progname = "mtvm";
+
+/* One line per optimisation pass, from tracer/opt.h's list. */
+static void print_passes(FILE *out)
+{
+    for (int i = 0; i < OPT__COUNT; i++)
+        fprintf(out, "                       %-8s %s%s\n", opt_names[i], opt_docs[i],
+                opt_default_on(i) ? "" : " (off by default)");
+}
 
 static void print_usage(FILE *out)
 {
@@ -43,17 +53,20 @@ static void print_usage(FILE *out)
             "                       none       interpreter only\n"
             "                       software   record hot loops with the software recorder\n"
             "  --hot-loop=N       back-edges before a loop counts as hot (default: 56)\n"
+            "  --hot-exit=N       exits taken before a trace exit gets a side trace (default: 10)\n"
             "  --trace-length=N   bytecodes in one trace before recording aborts (default: 200)\n"
-            "  --max-attempts=N   aborted recordings before a loop is left alone (default: 4)\n"
-            "  --opt=LIST         optimisation passes, e.g. -cse or none,+fold\n"
-            "                       (passes: fold, cse, dce; all on by default)\n"
+            "  --max-attempts=N   aborted recordings before a loop or an exit is left alone\n"
+            "                     (default: 4)\n"
+            "  --opt=LIST         optimisation passes, e.g. -cse or none,+fold; the passes:\n",
+            progname);
+    print_passes(out);
+    fprintf(out,
             "  --gc-stress        collect garbage at every collection point\n"
             "  --stats[=json]     print VM statistics to stderr at exit\n"
             "  --dump=bytecode    list the compiled bytecode before running\n"
             "  --dump=ir          print each trace's IR, recorded and optimised\n"
             "  --version          print the version and exit\n"
-            "  --help             print this help and exit\n",
-            progname);
+            "  --help             print this help and exit\n");
 }
 
 static noreturn void usage_error(const char *fmt, const char *what)
@@ -114,6 +127,8 @@ static bool parse_long_option(Options *o, const char *arg)
         o->dump_bytecode = true;
     else if (strcmp(arg, "--dump=ir") == 0)
         o->dump_ir = true;
+    else if (strncmp(arg, "--hot-exit=", 11) == 0)
+        o->hot_exit = parse_count("--hot-exit", arg + 11, 1, 65535);
     else if (strncmp(arg, "--hot-loop=", 11) == 0)
         o->hot_threshold = parse_count("--hot-loop", arg + 11, 1, 65535);
     else
@@ -256,7 +271,7 @@ static void print_stats(State *S, bool json)
 int main(int argc, char **argv)
 {
     Options opts = { .hot_threshold = 56, .tracer = "none", .trace_length = 200,
-                     .max_attempts = 4 };
+                     .max_attempts = 4, .hot_exit = 10 };
     parse_args(&opts, argc, argv);
     State *S = mt_newstate();
     if (S == NULL) {
@@ -267,8 +282,11 @@ int main(int argc, char **argv)
     mt_sethotthreshold(S, opts.hot_threshold);
     S->on_uncaught = capture_traceback;
     if (strcmp(opts.tracer, "software") == 0) {
-        JitParams params = { opts.trace_length, opts.max_attempts, opts.opt_spec,
-                             opts.dump_ir };
+        JitParams params = { .max_insns = opts.trace_length,
+                             .max_attempts = opts.max_attempts,
+                             .hot_exit = opts.hot_exit,
+                             .opt_spec = opts.opt_spec,
+                             .dump_ir = opts.dump_ir };
         char err[200];
         if (!jit_open(S, &params, err, sizeof err)) {
             fprintf(stderr, "%s: %s\n", progname, err);

@@ -51,4 +51,16 @@ static inline int64_t num_idiv_nz(int64_t a, int64_t b)
 }
 int64_t num_shiftl(int64_t x, int64_t y);
 
+/* The iterations after the first of an integer for loop that runs at least
+ * once (step ~= 0, init not past limit): an unsigned count kept in an
+ * integer, so that counting down cannot overflow where the index would. */
+static inline int64_t num_forcount(int64_t init, int64_t limit, int64_t step)
+{
+    uint64_t count = step > 0 ? (uint64_t)limit - (uint64_t)init
+                              : (uint64_t)init - (uint64_t)limit;
+    if (step != 1)
+        count /= step > 0 ? (uint64_t)step : (uint64_t)(-(step + 1)) + 1u;
+    return (int64_t)count;
+}
+
 #endif

@@ -579,12 +579,7 @@ bool vm_forprep(State *S, TValue *ra)
             mt_runerror(S, "'for' step is zero");
         if (for_limit(S, ra + 1, init, step, &limit))
             return false;
-        /* the iteration count, in unsigned arithmetic so it cannot overflow */
-        uint64_t count = step > 0 ? (uint64_t)limit - (uint64_t)init
-                                  : (uint64_t)init - (uint64_t)limit;
-        if (step != 1)
-            count /= step > 0 ? (uint64_t)step : (uint64_t)(-(step + 1)) + 1u;
-        setint(ra + 1, (int64_t)count);
+        setint(ra + 1, num_forcount(init, limit, step));
         setint(ra + 3, init);
         return true;
     }

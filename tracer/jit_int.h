@@ -1,0 +1,81 @@
+/* jit_int.h — the software tracing strategy's shared state: the trace
+ * cache (jit.c) and running, exiting and side traces (jit_run.c). */
+#ifndef MT_JIT_INT_H
+#define MT_JIT_INT_H
+
+#include "asm.h"
+#include "jit.h"
+#include "mcode.h"
+#include "opt.h"
+#include "record.h"
+
+#define JIT_LOOPS 4096          /* loop headers tracked (power of two) */
+#define JIT_REASONS 32          /* distinct abort reasons counted */
+#define JIT_CODE_LIMIT (64u << 20)
+
+/* A compiled trace. A root trace starts at a loop header; a side trace at
+ * the exit of another trace it was recorded from. Either ends by looping
+ * (a peeled loop never completes; a one-iteration loop trace completes and
+ * is called again) or by completing and continuing at `link`, the header of
+ * another trace. */
+typedef struct JitTrace {
+    Trace T;
+    AsmCode code;
+    const Instr *start;             /* the bytecode it starts at */
+    const Instr *link;              /* where a completed run goes on; NULL: loop */
+    int32_t nslots;                 /* frame slots it may write, from its base */
+    int32_t depth;                  /* inlined frames an exit may rebuild */
+    struct JitTrace **side;         /* per snapshot: its side trace, or NULL */
+    uint8_t *side_tries;            /* per snapshot: failed side recordings */
+    uint64_t entries, iterations;   /* root traces, in the current window */
+} JitTrace;
+
+/* A trace that leaves almost every time it is entered costs more than it
+ * saves (entry, exit and restore per iteration): over each window of this
+ * many entries, one averaging fewer than two iterations is dropped.
+ * Re-recording it along the path now taken is the re-optimisation
+ * strategy's job. */
+#define JIT_PROFIT_ENTRIES 64
+
+typedef struct LoopInfo {
+    const Instr *pc;            /* NULL: a free entry */
+    uint32_t attempts;
+    JitTrace *trace;
+} LoopInfo;
+
+typedef struct Reason {
+    char text[96];
+    uint64_t count;
+} Reason;
+
+struct JitHooks {
+    JitParams p;
+    OptConfig opt;
+    MCode mc;
+    Rec rec;
+    LoopInfo loops[JIT_LOOPS];
+    Reason reasons[JIT_REASONS];
+    int nreasons;
+    /* statistics */
+    uint64_t traces, side_traces, aborts, blacklisted, flushes, dropped;
+    uint64_t entries, iterations, exits, side_entries, links;
+    uint64_t ir_recorded, ir_optimised, code_bytes;
+    double t_record, t_optimise, t_assemble, t_traces;
+};
+
+double jit_now(void);
+/* The loop at header pc: found or added (NULL when the table is full), or
+ * only found. */
+LoopInfo *jit_loop(JitHooks *J, const Instr *pc);
+LoopInfo *jit_find_loop(JitHooks *J, const Instr *pc);
+uint32_t jit_mark_index(const Instr *pc);
+void jit_count_abort(JitHooks *J, const char *reason);
+/* Frees a trace and its side traces (and their code unless `keep_code`:
+ * a flush frees all code at once). */
+void jit_free_trace(JitHooks *J, JitTrace *jt, bool keep_code);
+
+/* jit_run.c */
+void jit_record_root(State *S, CallInfo *ci, LoopInfo *loop);
+void jit_run(State *S, CallInfo *ci, LoopInfo *loop);
+
+#endif

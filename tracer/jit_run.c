@@ -1,0 +1,271 @@
+/* jit_run.c — recording traces, and running them: entering a root trace,
+ * following completed traces to the trace they link to, leaving through a
+ * snapshot, and going on in the side trace of a hot exit.
+ *
+ * Side traces. Each exit of a trace counts how often it is taken; once an
+ * exit has been taken --hot-exit times, a side trace is recorded from the
+ * state the exit restored, starting at its bytecode. It ends where it
+ * reaches the header of a loop that has a trace (usually its own root, or
+ * the inner loop of a nest), and is compiled to store its slots and
+ * complete; the dispatcher below then enters that trace. A later exit
+ * through the same snapshot restores the frame and enters the side trace
+ * directly, without returning to the interpreter. (Exits are linked by
+ * this dispatcher, not by patching the exit's jump in machine code: every
+ * transition costs a restore and a call, which a patched jump would not.)
+ *
+ * Only exits in the trace's own frame get side traces: one inside an
+ * inlined call would start in the callee and return from it, which a
+ * trace cannot follow yet. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "call.h"
+#include "debug.h"
+#include "ir_text.h"
+#include "jit_int.h"
+
+/* ---- recording and compiling ---- */
+
+static void dump(JitHooks *J, const Trace *T, const CallInfo *ci, const char *stage)
+{
+    fprintf(stderr, "---- trace %llu, %s:%d, %s\n",
+            (unsigned long long)(J->traces + J->side_traces + 1),
+            clvalue(ci->func)->p->source->data, debug_currentline(ci), stage);
+    ir_dump(stderr, T);
+}
+
+static JitTrace *compile(JitHooks *J, Trace *T, const CallInfo *ci)
+{
+    double t0 = jit_now();
+    J->ir_recorded += T->nins;
+    if (J->p.dump_ir)
+        dump(J, T, ci, "recorded");
+    opt_run(T, &J->opt);
+    J->ir_optimised += T->nins;
+    if (J->p.dump_ir)
+        dump(J, T, ci, "optimised");
+    double t1 = jit_now();
+    JitTrace *jt = calloc(1, sizeof *jt);
+    char err[200];
+    bool ok = jt != NULL && asm_trace(T, &J->mc, &jt->code, err, sizeof err);
+    J->t_optimise += t1 - t0;
+    J->t_assemble += jit_now() - t1;
+    if (ok) {
+        jt->side = calloc(T->nsnaps + 1, sizeof *jt->side);
+        jt->side_tries = calloc(T->nsnaps + 1, 1);
+        ok = jt->side != NULL && jt->side_tries != NULL;
+        if (!ok) {
+            mcode_free(&J->mc, jt->code.area);
+            snprintf(err, sizeof err, "out of memory");
+        }
+    }
+    if (!ok) {
+        jit_count_abort(J, jt == NULL ? "out of memory" : err);
+        if (jt != NULL) {
+            free(jt->side);
+            free(jt->side_tries);
+        }
+        free(jt);
+        return NULL;
+    }
+    jt->T = *T;    /* the trace keeps the IR: exits restore from it */
+    J->code_bytes += jt->code.size;
+    return jt;
+}
+
+static bool has_trace(State *S, const Instr *pc)
+{
+    LoopInfo *l = jit_find_loop(S->jit, pc);
+    return l != NULL && l->trace != NULL;
+}
+
+/* Records from ci->savedpc while executing; a root trace until it comes
+ * back to its header, a side trace until it reaches a header with a trace.
+ * Leaves the innermost frame's savedpc where the interpreter continues.
+ * Returns the compiled trace, or NULL (the reason counted). */
+static JitTrace *record(State *S, CallInfo *ci, bool side)
+{
+    JitHooks *J = S->jit;
+    Rec *R = &J->rec;
+    const Instr *start = ci->savedpc;
+    double t0 = jit_now();
+    rec_start(R, S, ci, start);
+    R->side = side;
+    R->linkable = has_trace;
+    if (J->p.max_insns > 0)
+        R->maxinsns = (uint32_t)J->p.max_insns;
+    RecStatus st;
+    while ((st = rec_step(R)) == REC_CONTINUE)
+        ;
+    J->t_record += jit_now() - t0;
+    /* The interpreter continues in the innermost frame (an inlined callee's
+     * after an abort there); on an abort before executing, it runs R->pc. */
+    R->ci->savedpc = R->pc;
+    if (st == REC_ABORT) {
+        jit_count_abort(J, R->reason);
+        rec_free(R);
+        return NULL;
+    }
+    rec_finish(R);
+    JitTrace *jt = compile(J, &R->T, ci);
+    if (jt == NULL) {
+        rec_free(R);
+        return NULL;
+    }
+    jt->start = start;
+    jt->link = st == REC_LINKED ? R->link : NULL;
+    jt->nslots = R->nslots;
+    jt->depth = R->maxdepth;
+    return jt;
+}
+
+void jit_record_root(State *S, CallInfo *ci, LoopInfo *loop)
+{
+    JitHooks *J = S->jit;
+    uint64_t flushes = J->flushes;
+    JitTrace *jt = record(S, ci, false);
+    if (jt != NULL && J->flushes != flushes) {   /* a collection ran meanwhile */
+        jit_free_trace(J, jt, false);
+        jt = NULL;
+    }
+    if (jt == NULL) {
+        if (++loop->attempts >= (uint32_t)J->p.max_attempts)
+            J->blacklisted++;
+        return;
+    }
+    loop->trace = jt;
+    J->traces++;
+    S->tracemark[jit_mark_index(loop->pc)] = 1;
+}
+
+/* A side trace for exit e of jt, recorded from the state just restored. */
+static void record_side(State *S, JitTrace *jt, uint32_t e)
+{
+    JitHooks *J = S->jit;
+    uint64_t flushes = J->flushes;
+    JitTrace *side = record(S, S->ci, true);
+    if (J->flushes != flushes) {   /* jt itself is gone */
+        if (side != NULL)
+            jit_free_trace(J, side, false);
+        return;
+    }
+    if (side == NULL) {
+        if (++jt->side_tries[e] >= (uint8_t)(J->p.max_attempts > 255 ? 255 : J->p.max_attempts))
+            J->blacklisted++;
+        return;
+    }
+    jt->side[e] = side;
+    J->side_traces++;
+}
+
+/* ---- running ---- */
+
+/* After an exit inside inlined calls: the CallInfos the interpreter would
+ * have, from the snapshot's frames. The caller frame resumes after its
+ * call; the innermost at the snapshot's pc. */
+static void rebuild_frames(State *S, const Trace *T, const Snapshot *snap, TValue *base)
+{
+    CallInfo *ci = S->ci;
+    for (uint32_t f = 0; f < snap->nframes; f++) {
+        const SnapFrame *sf = &T->snapframes[snap->frame + f];
+        ci->savedpc = sf->retpc;
+        ci = ci + 1;
+        ci->func = base + sf->base - 1;
+        ci->top = base + sf->base + ((const Closure *)sf->closure)->p->maxstack;
+        ci->nresults = sf->nresults;
+        ci->nextra = 0;
+        ci->callstatus = 0;
+        call_note_top(S, ci->top);
+    }
+    ci->savedpc = snap->pc;
+    S->ci = ci;
+    S->top = ci->top;
+}
+
+/* A trace with inlined calls writes slots and rebuilds frames above its
+ * base: enter it only where both fit. */
+static bool room_for(const State *S, const JitTrace *jt, const TValue *base)
+{
+    return base + jt->nslots + 1 < S->stack_last &&
+           S->ci + jt->depth + 1 < S->base_ci + MT_MAXCALLS;
+}
+
+/* The profitability window of a root trace (see JIT_PROFIT_ENTRIES). */
+static void account(State *S, LoopInfo *loop, uint64_t iterations)
+{
+    JitHooks *J = S->jit;
+    JitTrace *jt = loop->trace;
+    J->entries++;
+    J->iterations += iterations;
+    jt->entries++;
+    jt->iterations += iterations;
+    if (jt->entries < JIT_PROFIT_ENTRIES)
+        return;
+    if (jt->iterations < 2 * jt->entries) {
+        jit_free_trace(J, jt, false);
+        loop->trace = NULL;
+        loop->attempts = (uint32_t)J->p.max_attempts;
+        J->dropped++;
+        uint32_t idx = jit_mark_index(loop->pc);
+        for (int i = 0; i < JIT_LOOPS; i++)
+            if (J->loops[i].trace != NULL && jit_mark_index(J->loops[i].pc) == idx)
+                return;
+        S->tracemark[idx] = 0;   /* back-edges here cost only the counter again */
+        return;
+    }
+    jt->entries = jt->iterations = 0;
+}
+
+/* Runs the loop's trace and whatever it leads to; leaves the interpreter
+ * state (S->ci and its savedpc) where execution goes on. Iterations are
+ * counted as completed runs plus one per exit, and two for an exit from a
+ * peeled loop's body (it went round at least once). */
+void jit_run(State *S, CallInfo *ci, LoopInfo *loop)
+{
+    JitHooks *J = S->jit;
+    JitTrace *jt = loop->trace;
+    TValue *base = ci->func + 1;
+    ExitState ex;
+    uint64_t n = 0;
+    double t0 = jit_now();
+    bool recorded = false;
+    while (room_for(S, jt, base)) {
+        uint32_t e = jt->code.fn(base, &ex);
+        if (e == ASM_COMPLETED) {
+            n++;
+            if (jt->link == NULL)
+                continue;
+            ci->savedpc = jt->link;
+            LoopInfo *next = jit_find_loop(J, jt->link);
+            if (next == NULL || next->trace == NULL)
+                break;
+            jt = next->trace;
+            J->links++;
+            continue;
+        }
+        Snapshot *snap = &jt->T.snaps[e];
+        asm_restore(&jt->T, e, &ex, base);
+        rebuild_frames(S, &jt->T, snap, base);
+        J->exits++;
+        snap->exits++;
+        n += jt->T.loop != IRREF_NONE && snap->ref > jt->T.loop ? 2 : 1;
+        if (jt->side[e] != NULL) {
+            jt = jt->side[e];
+            J->side_entries++;
+            continue;
+        }
+        if (snap->nframes == 0 && snap->exits >= (uint32_t)J->p.hot_exit &&
+            jt->side_tries[e] < J->p.max_attempts) {
+            J->t_traces += jit_now() - t0;
+            account(S, loop, n);   /* may drop the root: jt is not used after */
+            if (loop->trace != NULL)
+                record_side(S, jt, e);
+            recorded = true;
+        }
+        break;
+    }
+    if (!recorded) {
+        J->t_traces += jit_now() - t0;
+        account(S, loop, n);
+    }
+}

@@ -1,0 +1,171 @@
+/* record_call.c — following calls: the record meaning of entering and
+ * leaving mt frames (CALL_MT and RETURN_FROM in vm/handlers.h).
+ *
+ * A call of an mt closure is inlined: the trace guards that the callee is
+ * the closure seen now, the recorder pushes the real frame (so that it goes
+ * on executing concretely, exactly as the interpreter would) and continues
+ * in the callee with its slots numbered on from the root frame's. No frame
+ * exists at run time: each snapshot taken inside the callee lists the
+ * inlined frames (SnapFrame), from which an exit rebuilds the CallInfos
+ * (jit.c). A return copies the results into the caller's slots and forgets
+ * the callee's, which are dead.
+ *
+ * Refused (before any effect, the interpreter then runs the instruction):
+ * calls with a variable number of arguments or results, vararg callees,
+ * recursion, nesting deeper than REC_MAXDEPTH, builtins, tail calls, and
+ * returning from the trace's root frame (the loop was left). */
+#include <stdarg.h>
+#include <stdio.h>
+
+#include "call.h"
+#include "func.h"
+#include "lib.h"
+#include "mop_record.h"
+
+void rec_refuse(Rec *R, const char *fmt, ...)
+{
+    if (!R->aborted) {
+        R->aborted = true;
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(R->reason, sizeof R->reason, fmt, ap);
+        va_end(ap);
+    }
+    R->refused = true;
+}
+
+static bool recursive(const Rec *R, const Proto *p)
+{
+    for (int d = 0; d <= R->depth; d++)
+        if (clvalue(R->frames[d].ci->func)->p == p)
+            return true;
+    return false;
+}
+
+/* Why a call cannot be inlined, or NULL. */
+static const char *call_refusal(const Rec *R, const Proto *p, int nresults, int nargs_field,
+                                int32_t top)
+{
+    if (nargs_field == 0)
+        return "call with a variable number of arguments";
+    if (nresults < 0)
+        return "call keeping all results";
+    if (p->is_vararg)
+        return "call of a vararg function";
+    if (R->depth >= REC_MAXDEPTH)
+        return "calls nested too deeply to inline";
+    if (recursive(R, p))
+        return "recursive call";
+    if (top > REC_MAXSLOTS)
+        return "inlined frames need too many slots";
+    return NULL;
+}
+
+static void enter_frame(Rec *R, CallInfo *ci, Closure *cl, const Instr *retpc, int nresults)
+{
+    int32_t base = (int32_t)(ci->func + 1 - R->root);
+    const Proto *p = cl->p;
+    R->depth++;
+    if (R->depth > R->maxdepth)
+        R->maxdepth = R->depth;
+    R->frames[R->depth] = (RecFrame){ci, base, p->k, p->nk};
+    R->snapframes[R->depth - 1] = (SnapFrame){base, cl, retpc, nresults};
+    R->ci = ci;
+    R->base = ci->func + 1;
+    R->k = p->k;
+    R->nk = p->nk;
+    R->pc = p->code;
+}
+
+void rec_call_mt(Rec *R, TValue *func, int nresults, int nargs_field, const Instr *retpc)
+{
+    Closure *cl = clvalue(func);
+    Proto *p = cl->p;
+    int32_t top = (int32_t)(func + 1 - R->root) + p->maxstack;
+    const char *why = call_refusal(R, p, nresults, nargs_field, top);
+    if (why != NULL) {
+        rec_refuse(R, "%s", why);
+        return;
+    }
+    rec_guard_ptr(R, func, cl);
+    if (top > R->nslots)
+        R->nslots = top;
+    int nargs = nargs_field - 1;
+    CallInfo *ci = call_enter_mt(R->S, func, nresults);   /* pads with nils */
+    for (int i = nargs; i < p->numparams; i++)
+        rec_set_nil(R, func + 1 + i);
+    enter_frame(R, ci, cl, retpc, nresults);
+}
+
+void rec_return(Rec *R, TValue *first, int n, int nresults_field)
+{
+    State *S = R->S;
+    CallInfo *ci = R->ci;
+    if (R->depth == 0) {
+        rec_refuse(R, "returned from the trace's root frame");
+        return;
+    }
+    if (nresults_field == 0) {
+        rec_refuse(R, "return of a variable number of values");
+        return;
+    }
+    if (S->openupval != NULL && S->openupval->v >= ci->func) {
+        rec_refuse(R, "return closes upvalues");
+        return;
+    }
+    /* Non-vararg frames: the results go where the function was. */
+    TValue *dest = ci->func;
+    int wanted = ci->nresults;
+    for (int i = 0; i < wanted; i++) {
+        if (i < n)
+            rec_copy(R, dest + i, first + i);
+        else
+            rec_set_nil(R, dest + i);
+    }
+    rec_forget_slots(R, (int)(dest + wanted - R->root), (int)(ci->top - R->root));
+    const Instr *retpc = R->snapframes[R->depth - 1].retpc;
+    R->depth--;
+    const RecFrame *f = &R->frames[R->depth];
+    S->ci = f->ci;
+    S->top = f->ci->top;
+    R->ci = f->ci;
+    R->base = R->root + f->base;
+    R->k = f->k;
+    R->nk = f->nk;
+    R->pc = retpc;
+}
+
+/* ---- builtins ----
+ * A builtin with the attribute "pure function of one float" (vm/lib.h)
+ * becomes a call of that function: guards on the builtin's identity and on
+ * the argument being a number, then CALLN. Any other builtin, or any other
+ * use of one, is refused. */
+static double (*pure_float1(CFunc f))(double)
+{
+    for (const LibPureFloat1 *p = lib_pure_float1; p->builtin != NULL; p++)
+        if (p->builtin == f)
+            return p->fn;
+    return NULL;
+}
+
+void rec_call_builtin(Rec *R, TValue *func, int nresults, int nargs_field, const Instr *next)
+{
+    double (*fn)(double) = func->tt == T_CFN ? pure_float1(func->v.f) : NULL;
+    if (fn == NULL || nargs_field != 2 || nresults < 0 || (func[1].tt != T_FLT && func[1].tt != T_INT)) {
+        rec_refuse(R, "call of a builtin");
+        return;
+    }
+    rec_guard_ptr(R, func, (const void *)func->v.f);
+    TValue *arg = func + 1;
+    MFLT x;
+    if (IF(IS(arg, T_FLT)))
+        x = FLT(arg);
+    else if (IF(IS(arg, T_INT)))
+        x = I2F(INT(arg));
+    MFLT y = rec_h_fmath1(R, fn, x);
+    rec_set_flt(R, func, y);
+    for (int i = 1; i < nresults; i++)
+        rec_set_nil(R, func + i);
+    R->S->top = R->ci->top;
+    R->pc = next;
+}

@@ -148,6 +148,7 @@ static void emit_f2i(Asm *A, IRRef r, const IRIns *ins)
     asm_xmm_to(A, SCR_FA, ins->a);
     x64_cvttsd2si(&A->b, SCR_A, SCR_FA);
     if (ins->flags & IRF_GUARD) {
+        x64_sse_xx(&A->b, X64_XORPD, SCR_FB, SCR_FB);   /* no dependency on its old value */
         x64_cvtsi2sd(&A->b, SCR_FB, SCR_A);
         x64_sse_xx(&A->b, X64_UCOMISD, SCR_FB, SCR_FA);
         asm_guard_jcc(A, X64_CC_NE, ins->snap);
@@ -294,8 +295,10 @@ void asm_ins(Asm *A, IRRef r)
         break;
     case IR_AREF: emit_aref(A, r, ins); break;
     case IR_LOAD:
-        asm_gpr_to(A, SCR_A, ins->a);
-        load_typed(A, r, x64_mem(SCR_A, 0));
+        load_typed(A, r, x64_mem(asm_gpr_in(A, ins->a, SCR_A), 0));
+        break;
+    case IR_FLOAD:
+        load_typed(A, r, x64_mem(asm_gpr_in(A, ins->a, SCR_A), (int32_t)ins->b));
         break;
     case IR_STORE: emit_store(A, ins); break;
     case IR_ADD: case IR_SUB: case IR_MUL: case IR_NEG: case IR_BAND: case IR_BOR:
@@ -308,6 +311,7 @@ void asm_ins(Asm *A, IRRef r)
         break;
     case IR_I2F:
         asm_gpr_to(A, SCR_A, ins->a);
+        x64_sse_xx(b, X64_XORPD, SCR_FA, SCR_FA);   /* cvtsi2sd merges: break the chain */
         x64_cvtsi2sd(b, SCR_FA, SCR_A);
         asm_put_xmm(A, r, SCR_FA);
         break;

@@ -81,7 +81,7 @@ void asm_xmm_to(Asm *A, X64Xmm dst, IRRef ref)
     } else if (l == LOC_SPILL) {
         x64_movsd_xm(&A->b, dst, spill_mem(A, ref));
     } else if (l != LOC_NONE && (X64Xmm)(l - LOC_XMM) != dst) {
-        x64_movsd_xx(&A->b, dst, (X64Xmm)(l - LOC_XMM));
+        x64_sse_xx(&A->b, X64_MOVAPD, dst, (X64Xmm)(l - LOC_XMM));   /* whole register: no merge dependency */
     } else if (l == LOC_NONE) {
         asm_fail(A, "ref %u is used but has no value", ref);
     }
@@ -131,7 +131,7 @@ void asm_put_xmm(Asm *A, IRRef r, X64Xmm src)
     else if (l < LOC_XMM)
         x64_movq_rx(&A->b, (X64Reg)l, src);
     else if ((X64Xmm)(l - LOC_XMM) != src)
-        x64_movsd_xx(&A->b, (X64Xmm)(l - LOC_XMM), src);
+        x64_sse_xx(&A->b, X64_MOVAPD, (X64Xmm)(l - LOC_XMM), src);
 }
 
 void asm_guard_jcc(Asm *A, X64Cond cc, uint32_t snap)
@@ -202,28 +202,83 @@ static void epilogue(Asm *A)
     x64_ret(&A->b);
 }
 
-/* The back-edge: all PHI values go to the temp area, then to their left
- * operands' locations, so swaps and cycles need no special case. */
+/* ---- the back-edge: every PHI's left operand takes its right operand's
+ * value, all at once (a parallel move). Moves whose destination no other
+ * pending move still reads are emitted directly, register to register where
+ * the allocator allowed; what is left are cycles (a swap of two carried
+ * values), which go through the temp area. */
+
+typedef struct PhiMove {
+    IRRef left, right;
+} PhiMove;
+
+/* Does writing `left`'s location destroy `src`, which a move still reads? */
+static bool clobbers(const Asm *A, IRRef left, IRRef src)
+{
+    if (ir_isk(A->T, src))
+        return false;
+    if (A->loc[left] == LOC_SPILL)
+        return src == left && A->loc[src] == LOC_SPILL;
+    return A->loc[src] == A->loc[left];
+}
+
+static void move_to_left(Asm *A, IRRef left, IRRef src)
+{
+    uint8_t l = A->loc[left];
+    if (l == LOC_SPILL) {
+        asm_gpr_to(A, SCR_A, src);
+        x64_mov_mr(&A->b, X64_S64, spill_mem(A, left), SCR_A);
+    } else if (l >= LOC_XMM) {
+        asm_xmm_to(A, (X64Xmm)(l - LOC_XMM), src);
+    } else {
+        asm_gpr_to(A, (X64Reg)l, src);
+    }
+}
+
+static bool emit_ready_move(Asm *A, PhiMove *m, int *n)
+{
+    for (int i = 0; i < *n; i++) {
+        bool blocked = false;
+        for (int j = 0; j < *n && !blocked; j++)
+            blocked = j != i && clobbers(A, m[i].left, m[j].right);
+        if (!blocked) {
+            move_to_left(A, m[i].left, m[i].right);
+            m[i] = m[--*n];
+            return true;
+        }
+    }
+    return false;
+}
+
 static void back_edge(Asm *A, const uint8_t *loop_start)
 {
     const Trace *T = A->T;
-    int32_t n = 0;
-    for (IRRef r = T->loop; r < T->nins; r++)
-        if (T->ir[r].op == IR_PHI) {
-            asm_gpr_to(A, SCR_A, T->ir[r].b);
-            x64_mov_mr(&A->b, X64_S64, x64_mem(X64_RSP, A->temp_off + 8 * n++), SCR_A);
+    int n = 0;
+    PhiMove *m = malloc(sizeof *m * (T->nins - T->loop + 1));
+    for (IRRef r = T->loop; r < T->nins; r++) {
+        if (T->ir[r].op != IR_PHI)
+            continue;
+        IRRef a = T->ir[r].a, b = T->ir[r].b;
+        if (ir_isk(T, a) || A->loc[a] == LOC_NONE) {
+            asm_fail(A, "PHI %u: left operand %u has no location", r, a);
+            free(m);
+            return;
         }
-    n = 0;
-    for (IRRef r = T->loop; r < T->nins; r++)
-        if (T->ir[r].op == IR_PHI) {
-            IRRef a = T->ir[r].a;
-            if (ir_isk(T, a) || A->loc[a] == LOC_NONE) {
-                asm_fail(A, "PHI %u: left operand %u has no location", r, a);
-                return;
-            }
-            x64_mov_rm(&A->b, X64_S64, SCR_A, x64_mem(X64_RSP, A->temp_off + 8 * n++));
-            asm_put_gpr(A, a, SCR_A);
-        }
+        bool same = A->loc[a] == A->loc[b] && (A->loc[a] != LOC_SPILL || a == b);
+        if (!same)
+            m[n++] = (PhiMove){a, b};
+    }
+    while (n > 0 && emit_ready_move(A, m, &n))
+        ;
+    for (int i = 0; i < n; i++) {   /* cycles: through memory */
+        asm_gpr_to(A, SCR_A, m[i].right);
+        x64_mov_mr(&A->b, X64_S64, x64_mem(X64_RSP, A->temp_off + 8 * i), SCR_A);
+    }
+    for (int i = 0; i < n; i++) {
+        x64_mov_rm(&A->b, X64_S64, SCR_A, x64_mem(X64_RSP, A->temp_off + 8 * i));
+        asm_put_gpr(A, m[i].left, SCR_A);
+    }
+    free(m);
     x64_jmp32(&A->b, loop_start);
 }
 

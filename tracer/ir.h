@@ -68,6 +68,8 @@ typedef enum {
     X(FREF, P, "address a + b (b a constant byte offset)")                    \
     X(AREF, P, "address of TValue number b of the array at a (a + 16*b)")     \
     X(LOAD, L, "load a value of the instruction's type from address a")       \
+    X(FLOAD, L, "load an object's header field at a + b (b a byte offset);   \
+                 no STORE writes one, only helpers (CALLA, CALLS) may")       \
     X(STORE, S, "store b (of b's type) at address a")                         \
     /* integer arithmetic: 64-bit, wrapping as mt's integers do */            \
     X(ADD, P, "a + b") X(SUB, P, "a - b") X(MUL, P, "a * b")                  \

@@ -182,6 +182,7 @@ static bool step(const Trace *T, TValue *base, uint64_t *v, IRRef r, IREval *ev)
     case IR_FREF: res = a + (uint64_t)(int64_t)(int32_t)ins->b; break;
     case IR_AREF: res = a + 16 * b; break;
     case IR_LOAD: res = load_typed(t, a); break;
+    case IR_FLOAD: res = load_typed(t, a + (uint64_t)(int64_t)(int32_t)ins->b); break;
     case IR_STORE: store_typed((IRType)T->ir[ins->b].type, a, b); return true;
     case IR_ADDOV: case IR_SUBOV: case IR_MULOV:
         if (!checked(op, a, b, &res))

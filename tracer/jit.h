@@ -16,6 +16,7 @@ typedef struct JitParams {
     const char *opt_spec;   /* --opt=..., NULL for the default passes */
     bool dump_ir;           /* --dump=ir: each trace's IR before and after
                                optimisation, on stderr */
+    bool dump_asm;          /* --dump=asm: each trace's machine code, in hex */
 } JitParams;
 
 /* Creates the JIT for S (S->jit). On a bad parameter writes a message and

@@ -32,14 +32,21 @@ typedef struct JitTrace {
 
 /* A trace that leaves almost every time it is entered costs more than it
  * saves (entry, exit and restore per iteration): over each window of this
- * many entries, one averaging fewer than two iterations is dropped.
- * Re-recording it along the path now taken is the re-optimisation
- * strategy's job. */
+ * many entries, one averaging fewer than two iterations is dropped. Coming
+ * back to the root through a side trace counts as a new entry, so a root
+ * whose first iteration nearly always exits (its path went out of use,
+ * e.g. a slot that held integers when it was recorded now holds floats)
+ * is dropped even though its side trace keeps execution in machine code. */
 #define JIT_PROFIT_ENTRIES 64
+
+/* A dropped trace's loop may be recorded again this many times (the path
+ * it took may have stopped being the common one); then it is left alone. */
+#define JIT_MAX_REDROPS 2
 
 typedef struct LoopInfo {
     const Instr *pc;            /* NULL: a free entry */
     uint32_t attempts;
+    uint32_t drops;
     JitTrace *trace;
 } LoopInfo;
 

@@ -34,6 +34,23 @@ static void dump(JitHooks *J, const Trace *T, const CallInfo *ci, const char *st
     ir_dump(stderr, T);
 }
 
+/* The machine code as hex lines "address: bytes", which
+ * scripts/disasm-trace turns into an objdump listing (mtvm links no
+ * disassembler). */
+static void dump_code(JitHooks *J, const AsmCode *code, const CallInfo *ci)
+{
+    const uint8_t *p = (const uint8_t *)(uintptr_t)code->fn;
+    fprintf(stderr, "---- trace %llu, %s:%d, machine code, %zu bytes\n",
+            (unsigned long long)(J->traces + J->side_traces + 1),
+            clvalue(ci->func)->p->source->data, debug_currentline(ci), code->size);
+    for (size_t i = 0; i < code->size; i += 16) {
+        fprintf(stderr, "%016llx:", (unsigned long long)(uintptr_t)(p + i));
+        for (size_t j = i; j < i + 16 && j < code->size; j++)
+            fprintf(stderr, " %02x", p[j]);
+        fputc('\n', stderr);
+    }
+}
+
 static JitTrace *compile(JitHooks *J, Trace *T, const CallInfo *ci)
 {
     double t0 = jit_now();
@@ -69,6 +86,8 @@ static JitTrace *compile(JitHooks *J, Trace *T, const CallInfo *ci)
         return NULL;
     }
     jt->T = *T;    /* the trace keeps the IR: exits restore from it */
+    if (J->p.dump_asm)
+        dump_code(J, &jt->code, ci);
     J->code_bytes += jt->code.size;
     return jt;
 }
@@ -197,6 +216,8 @@ static void account(State *S, LoopInfo *loop, uint64_t iterations)
     JitTrace *jt = loop->trace;
     J->entries++;
     J->iterations += iterations;
+    if (jt == NULL)   /* dropped while it ran */
+        return;
     jt->entries++;
     jt->iterations += iterations;
     if (jt->entries < JIT_PROFIT_ENTRIES)
@@ -204,7 +225,7 @@ static void account(State *S, LoopInfo *loop, uint64_t iterations)
     if (jt->iterations < 2 * jt->entries) {
         jit_free_trace(J, jt, false);
         loop->trace = NULL;
-        loop->attempts = (uint32_t)J->p.max_attempts;
+        loop->attempts = ++loop->drops <= JIT_MAX_REDROPS ? 0 : (uint32_t)J->p.max_attempts;
         J->dropped++;
         uint32_t idx = jit_mark_index(loop->pc);
         for (int i = 0; i < JIT_LOOPS; i++)
@@ -237,6 +258,10 @@ void jit_run(State *S, CallInfo *ci, LoopInfo *loop)
                 continue;
             ci->savedpc = jt->link;
             LoopInfo *next = jit_find_loop(J, jt->link);
+            if (next == loop) {   /* round again: a new entry of the root */
+                account(S, loop, n);
+                n = 0;
+            }
             if (next == NULL || next->trace == NULL)
                 break;
             jt = next->trace;

@@ -7,14 +7,21 @@
  * already held. Loads (L) are equal only while nothing may have written
  * what they read:
  *   LOAD, CALLL      killed by any STORE, CALLA or CALLS;
+ *   FLOAD            killed by CALLA or CALLS only: no STORE writes an
+ *                    object's header field (type-based alias analysis: the
+ *                    recorder stores only into values);
  *   SLOAD, SLOADT    killed by an SSTORE/SSTORET to the same slot, and also
  *                    by CALLS: a helper with side effects may be handed a
  *                    frame slot's address (mop.h's HELPER takes SLOT(n)), so
  *                    this is the conservative choice until the recorder
  *                    promises otherwise (see SLOTS_KILLED_BY_CALLS);
- *   all loads        killed by LOOP: the body runs again after its own
- *                    stores, so a pre-roll load says nothing about the next
- *                    iteration's memory.
+ *   loads            killed by LOOP when the trace has anything that kills
+ *                    them: the body runs again after its own stores, so a
+ *                    pre-roll load then says nothing about the next
+ *                    iteration's memory. In a trace without stores (or
+ *                    without helpers with effects, for FLOAD) the memory a
+ *                    load reads cannot change: the interpreter does not run
+ *                    between iterations.
  * Loops: a ref that a PHI carries round the loop (its left operand) holds
  * a new value in every iteration, so it is never merged with anything (the
  * PHI names it), and across LOOP an instruction merges with a pre-roll one
@@ -44,6 +51,9 @@ typedef struct Cse {
     IRRef *prev;                /* new ref -> previous one of its op */
     uint32_t maxprev;
     IRRef mem_kill;             /* newest STORE/CALLA/CALLS/LOOP */
+    IRRef field_kill;           /* newest CALLA/CALLS/LOOP */
+    bool loop_kills_mem;        /* the trace has a STORE, CALLA or CALLS */
+    bool loop_kills_fields;     /* the trace has a CALLA or CALLS */
     IRRef slots_kill;           /* newest kill of every slot load */
     IRRef *slot_kill;           /* per slot: newest SSTORE(T) to it */
     uint32_t nslots;
@@ -99,16 +109,23 @@ static void note_kills(Cse *c, const IRIns *ins, IRRef ref)
     case IR_SSTORE: case IR_SSTORET:
         kill_slot(c, ins->a, ref);
         break;
-    case IR_STORE: case IR_CALLA:
+    case IR_STORE:
         c->mem_kill = ref;
         break;
+    case IR_CALLA:
+        c->mem_kill = c->field_kill = ref;
+        break;
     case IR_CALLS:
-        c->mem_kill = ref;
+        c->mem_kill = c->field_kill = ref;
         if (SLOTS_KILLED_BY_CALLS)
             c->slots_kill = ref;
         break;
     case IR_LOOP:
-        c->mem_kill = c->slots_kill = c->loop = ref;
+        c->slots_kill = c->loop = ref;
+        if (c->loop_kills_mem)
+            c->mem_kill = ref;
+        if (c->loop_kills_fields)
+            c->field_kill = ref;
         break;
     default:
         break;
@@ -165,6 +182,8 @@ static IRRef search_bound(const Cse *c, const IRIns *ins)
         lim = max_ref(lim, ins->b);
     if (op == IR_LOAD || op == IR_CALLL)
         lim = max_ref(lim, c->mem_kill);
+    if (op == IR_FLOAD)
+        lim = max_ref(lim, c->field_kill);
     if (op == IR_SLOAD || op == IR_SLOADT)
         lim = max_ref(lim, slot_killed_at(c, ins->a));
     if (c->loop != IRREF_NONE && uses_variant(c, ins))
@@ -233,6 +252,11 @@ void opt_cse(Trace *T, OptResult *res)
     IRRebuild rb;
     ir_rb_begin(&rb, T);
     bool *carried = opt_phi_operands(&rb.old);
+    for (IRRef i = 1; i < rb.old.nins; i++) {
+        IROp op = (IROp)rb.old.ir[i].op;
+        c.loop_kills_fields |= op == IR_CALLA || op == IR_CALLS;
+        c.loop_kills_mem |= op == IR_STORE || op == IR_CALLA || op == IR_CALLS;
+    }
     for (IRRef i = 1; i < rb.old.nins; i++) {
         IRIns ins = ir_rb_at(&rb, i);
         if (ins.op == IR_NOP)

@@ -485,23 +485,25 @@ bool rec_iadd_ov(Rec *R, MINT a, MINT b, int64_t *res)
 
 /* ---- heap ---- */
 
-static IRRef fref(Rec *R, const void *p, size_t off)
+/* A header field of an object: the trace never stores one (its stores go
+ * to values), so FLOAD lets CSE keep it across stores and the loop. */
+static IRRef fload(Rec *R, IRType t, const void *p, size_t off)
 {
-    return emit(R, IR_FREF, IRT_PTR, obj_ref(R, p), (IRRef)off);
+    return emit(R, IR_FLOAD, t, obj_ref(R, p), (IRRef)off);
 }
 
 MINT rec_field_u32(Rec *R, const void *p, size_t off)
 {
     uint32_t v;
     memcpy(&v, (const char *)p + off, sizeof v);
-    return (MINT){v, emit(R, IR_LOAD, IRT_U32, fref(R, p, off), 0)};
+    return (MINT){v, fload(R, IRT_U32, p, off)};
 }
 
 MINT rec_field_size(Rec *R, const void *p, size_t off)
 {
     size_t v;
     memcpy(&v, (const char *)p + off, sizeof v);
-    return (MINT){(int64_t)v, emit(R, IR_LOAD, IRT_INT, fref(R, p, off), 0)};
+    return (MINT){(int64_t)v, fload(R, IRT_INT, p, off)};
 }
 
 TValue *rec_field_val(Rec *R, const void *p, size_t off)
@@ -513,7 +515,7 @@ TValue *rec_field_val(Rec *R, const void *p, size_t off)
      * there on a later entry. */
     if (v >= R->root && v < R->root + REC_MAXSLOTS)
         rec_abort(R, "an upvalue refers to a slot of the trace's frames");
-    loc_put(R, v, emit(R, IR_LOAD, IRT_PTR, fref(R, p, off), 0));
+    loc_put(R, v, fload(R, IRT_PTR, p, off));
     return v;
 }
 
@@ -521,7 +523,7 @@ void *rec_field_ptr(Rec *R, const void *p, size_t off)
 {
     void *v;
     memcpy(&v, (const char *)p + off, sizeof v);
-    obj_put(R, v, emit(R, IR_LOAD, IRT_PTR, fref(R, p, off), 0));
+    obj_put(R, v, fload(R, IRT_PTR, p, off));
     return v;
 }
 

@@ -22,7 +22,7 @@ typedef struct Options {
     int nexec;
     bool gc_stress;
     bool stats, stats_json;
-    bool dump_bytecode, dump_ir;
+    bool dump_bytecode, dump_ir, dump_asm;
     int hot_threshold;
     const char *tracer;        /* "none" or "software" */
     int trace_length;
@@ -65,6 +65,8 @@ static void print_usage(FILE *out)
             "  --stats[=json]     print VM statistics to stderr at exit\n"
             "  --dump=bytecode    list the compiled bytecode before running\n"
             "  --dump=ir          print each trace's IR, recorded and optimised\n"
+            "  --dump=asm         print each trace's machine code in hex\n"
+            "                     (scripts/disasm-trace lists it with objdump)\n"
             "  --version          print the version and exit\n"
             "  --help             print this help and exit\n");
 }
@@ -127,6 +129,8 @@ static bool parse_long_option(Options *o, const char *arg)
         o->dump_bytecode = true;
     else if (strcmp(arg, "--dump=ir") == 0)
         o->dump_ir = true;
+    else if (strcmp(arg, "--dump=asm") == 0)
+        o->dump_asm = true;
     else if (strncmp(arg, "--hot-exit=", 11) == 0)
         o->hot_exit = parse_count("--hot-exit", arg + 11, 1, 65535);
     else if (strncmp(arg, "--hot-loop=", 11) == 0)
@@ -286,7 +290,8 @@ int main(int argc, char **argv)
                              .max_attempts = opts.max_attempts,
                              .hot_exit = opts.hot_exit,
                              .opt_spec = opts.opt_spec,
-                             .dump_ir = opts.dump_ir };
+                             .dump_ir = opts.dump_ir,
+                             .dump_asm = opts.dump_asm };
         char err[200];
         if (!jit_open(S, &params, err, sizeof err)) {
             fprintf(stderr, "%s: %s\n", progname, err);

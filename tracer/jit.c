@@ -82,6 +82,8 @@ static void flush(State *S)
     mcode_free_all(&J->mc);
     mcode_init(&J->mc, JIT_CODE_LIMIT);
     J->flushes++;
+    if (J->log != NULL)
+        fprintf(J->log, "%.6f flush all traces (a collection ran)\n", jit_now() - J->t_start);
 }
 
 static void on_gc(State *S)
@@ -117,6 +119,13 @@ void jit_backedge(State *S, CallInfo *ci, bool hot)
         jit_record_root(S, ci, loop);
 }
 
+void jit_loopentry(State *S, CallInfo *ci)
+{
+    LoopInfo *loop = jit_find_loop(S->jit, ci->savedpc);
+    if (loop != NULL && loop->trace != NULL)
+        jit_run(S, ci, loop);
+}
+
 /* ---- set-up and statistics ---- */
 
 bool jit_open(State *S, const JitParams *params, char *err, size_t errlen)
@@ -134,6 +143,10 @@ bool jit_open(State *S, const JitParams *params, char *err, size_t errlen)
         free(J);
         return false;
     }
+    if (!jit_events_open(J, err, errlen)) {
+        free(J);
+        return false;
+    }
     mcode_init(&J->mc, JIT_CODE_LIMIT);
     S->jit = J;
     S->on_gc = on_gc;
@@ -145,6 +158,7 @@ void jit_close(State *S)
     if (S->jit == NULL)
         return;
     flush(S);
+    jit_events_close(S->jit);
     mcode_free_all(&S->jit->mc);
     free(S->jit);
     S->jit = NULL;

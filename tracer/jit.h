@@ -17,6 +17,8 @@ typedef struct JitParams {
     bool dump_ir;           /* --dump=ir: each trace's IR before and after
                                optimisation, on stderr */
     bool dump_asm;          /* --dump=asm: each trace's machine code, in hex */
+    const char *log_path;   /* --log=FILE: timestamped JIT events, or NULL */
+    bool perf_map;          /* --perf-map: /tmp/perf-PID.map for perf */
 } JitParams;
 
 /* Creates the JIT for S (S->jit). On a bad parameter writes a message and
@@ -28,6 +30,9 @@ void jit_close(State *S);
  * counter ran out (hot): runs the loop's trace, or maybe records one.
  * Leaves ci->savedpc at the instruction the interpreter continues with. */
 void jit_backedge(State *S, CallInfo *ci, bool hot);
+/* Called when a FORPREP enters a loop whose header (ci->savedpc) may have
+ * a trace: runs it if it has one. Same contract as jit_backedge. */
+void jit_loopentry(State *S, CallInfo *ci);
 void jit_print_stats(State *S, FILE *out, bool json);
 /* Adds the JIT's counters to a stats table (mtvm.stats()): traces, aborts,
  * exits, trace_entries, trace_iterations, code_bytes, and the seconds spent

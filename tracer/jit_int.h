@@ -68,6 +68,9 @@ struct JitHooks {
     uint64_t entries, iterations, exits, side_entries, links;
     uint64_t ir_recorded, ir_optimised, code_bytes;
     double t_record, t_optimise, t_assemble, t_traces;
+    /* jit_events.c */
+    double t_start;
+    FILE *log, *perf_map;
 };
 
 double jit_now(void);
@@ -80,6 +83,14 @@ void jit_count_abort(JitHooks *J, const char *reason);
 /* Frees a trace and its side traces (and their code unless `keep_code`:
  * a flush frees all code at once). */
 void jit_free_trace(JitHooks *J, JitTrace *jt, bool keep_code);
+
+/* jit_events.c: --log and --perf-map */
+bool jit_events_open(JitHooks *J, char *err, size_t errlen);
+void jit_events_close(JitHooks *J);
+void jit_event(JitHooks *J, const char *event, const CallInfo *ci, const Instr *pc,
+               const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+void jit_perf_map_add(JitHooks *J, const AsmCode *code, uint64_t number, const CallInfo *ci,
+                      const Instr *pc);
 
 /* jit_run.c */
 void jit_record_root(State *S, CallInfo *ci, LoopInfo *loop);

@@ -122,6 +122,8 @@ static JitTrace *record(State *S, CallInfo *ci, bool side)
     R->ci->savedpc = R->pc;
     if (st == REC_ABORT) {
         jit_count_abort(J, R->reason);
+        jit_event(J, "abort", R->ci, R->insn_pc, "%s trace from %d: %s", side ? "side" : "root",
+                  clvalue(ci->func)->p->lineinfo[start - clvalue(ci->func)->p->code], R->reason);
         rec_free(R);
         return NULL;
     }
@@ -133,6 +135,16 @@ static JitTrace *record(State *S, CallInfo *ci, bool side)
     }
     jt->start = start;
     jt->link = st == REC_LINKED ? R->link : NULL;
+    uint64_t number = J->traces + J->side_traces + 1;
+    jit_perf_map_add(J, &jt->code, number, ci, start);
+    if (st == REC_LINKED)
+        jit_event(J, "trace", ci, start, "%llu %s, %u IR, %zu bytes, links to line %d",
+                  (unsigned long long)number, side ? "side" : "root", jt->T.nins, jt->code.size,
+                  clvalue(ci->func)->p->lineinfo[R->link - clvalue(ci->func)->p->code]);
+    else
+        jit_event(J, "trace", ci, start, "%llu %s, %u IR, %zu bytes, %s",
+                  (unsigned long long)number, side ? "side" : "root", jt->T.nins, jt->code.size,
+                  jt->T.loop != IRREF_NONE ? "peeled loop" : "one iteration per call");
     jt->nslots = R->nslots;
     jt->depth = R->maxdepth;
     return jt;
@@ -150,6 +162,8 @@ void jit_record_root(State *S, CallInfo *ci, LoopInfo *loop)
     if (jt == NULL) {
         if (++loop->attempts >= (uint32_t)J->p.max_attempts)
             J->blacklisted++;
+        else   /* try again soon, out of step with the loop's trip count */
+            S->hotcount[jit_mark_index(loop->pc)] = (uint16_t)(1 + 6 * loop->attempts);
         return;
     }
     loop->trace = jt;
@@ -227,6 +241,9 @@ static void account(State *S, LoopInfo *loop, uint64_t iterations)
         loop->trace = NULL;
         loop->attempts = ++loop->drops <= JIT_MAX_REDROPS ? 0 : (uint32_t)J->p.max_attempts;
         J->dropped++;
+        jit_event(J, "drop", S->ci, loop->pc, "%llu iterations in %llu entries%s",
+                  (unsigned long long)jt->iterations, (unsigned long long)jt->entries,
+                  loop->attempts == 0 ? "; may be recorded again" : "");
         uint32_t idx = jit_mark_index(loop->pc);
         for (int i = 0; i < JIT_LOOPS; i++)
             if (J->loops[i].trace != NULL && jit_mark_index(J->loops[i].pc) == idx)

@@ -6,6 +6,7 @@
  * call arbitrary code are refused before they execute (rec_recordable), so
  * their control macros are never reached here. */
 #include <math.h>
+
 #include <string.h>
 
 #include "call.h"
@@ -86,6 +87,7 @@
 #define GC_SAFEPOINT()                                                        \
     (rec_abort(R, "GC safepoint (allocation is not traced)"), S->top = ci->top, gc_check(S))
 #define HOT_BACKEDGE() ((void)0)   /* interpreter bookkeeping: not recorded */
+#define HOT_LOOPENTRY() ((void)0)
 
 /* Frame transitions (record_call.c): mt calls and returns are followed;
  * the others are refused before they have any effect. */

@@ -559,9 +559,36 @@ static IRRef emit_call(Rec *R, IROp op, IRType rt, const void *fn, const IRRef *
     return emit(R, op, rt, kptr(R, fn), chain);
 }
 
+/* A string key found in node i of the hash part: instead of the lookup,
+ * guards that the node array still has its size and that node i still
+ * holds this key, then the value's address is node + i (LuaJIT's HREFK).
+ * Tables built alike (objects of one "class") share the node index, so one
+ * trace serves them all. Keys are only written by helpers (insertion,
+ * rehash), so their loads are FLOADs. */
+static IRRef node_of_key(Rec *R, Table *t, const Node *n, String *key)
+{
+    IRRef tref = obj_ref(R, t);
+    IRRef lsize = emit(R, IR_FLOAD, IRT_U8, tref, (IRRef)offsetof(Table, lsizenode));
+    guard(R, IR_EQ, lsize, ktyped(R, IRT_U8, t->lsizenode));
+    IRRef nodes = emit(R, IR_FLOAD, IRT_PTR, tref, (IRRef)offsetof(Table, node));
+    int32_t off = (int32_t)((n - t->node) * (ptrdiff_t)sizeof(Node));
+    IRRef keytag = emit(R, IR_FLOAD, IRT_U8, nodes,
+                      (IRRef)(off + (int32_t)(offsetof(Node, key) + offsetof(TValue, tt))));
+    guard(R, IR_EQ, keytag, ktag(R, T_STR));
+    IRRef kval = emit(R, IR_FLOAD, IRT_PTR, nodes,
+                      (IRRef)(off + (int32_t)(offsetof(Node, key) + offsetof(TValue, v))));
+    guard(R, IR_EQ, kval, kptr(R, key));
+    return emit(R, IR_FREF, IRT_PTR, nodes, (IRRef)(off + (int32_t)offsetof(Node, val)));
+}
+
 TValue *rec_h_tab_getstr(Rec *R, void *t, String *key)
 {
     const TValue *res = tab_getstr((Table *)t, key);
+    if (res != &mt_nilvalue) {
+        const Node *n = (const Node *)((const char *)res - offsetof(Node, val));
+        loc_put(R, res, node_of_key(R, (Table *)t, n, key));
+        return (TValue *)res;
+    }
     IRRef args[2] = {obj_ref(R, t), obj_ref(R, key)};
     loc_put(R, res, emit_call(R, IR_CALLL, IRT_PTR, (const void *)tab_getstr, args, 2));
     return (TValue *)res;

@@ -505,12 +505,15 @@ HANDLER(FORPREP) {
             }
             SET_INT(rlimit, HELPER_PURE(num_forcount, init, limit, step));
             SET_INT(SLOT(ARG_A + 3), init);
+            HOT_LOOPENTRY();
             NEXT();
         }
     }
     SAVE();
     if (!IF(HELPER(vm_forprep, S, ra)))
         JUMP(ARG_Bx + 1);
+    else
+        HOT_LOOPENTRY();
     NEXT();
 }
 

@@ -71,6 +71,19 @@
         }                                                                     \
     } while (0))
 #define UNLIKELY_ZERO(x) __builtin_expect((x) == 0, 0)
+/* Entering a numeric for loop from its FORPREP: a loop that has a trace
+ * runs it from the first iteration on (back-edges alone would leave the
+ * first iteration of every inner loop to the interpreter). Not counted. */
+#define HOT_LOOPENTRY()                                                       \
+    INTERP(do {                                                               \
+        uint32_t h_ = ((uintptr_t)pc >> 2) & (MT_HOTCOUNT_SIZE - 1);          \
+        if (S->jit != NULL && S->tracemark[h_]) {                             \
+            ci->savedpc = pc;                                                 \
+            jit_loopentry(S, ci);                                             \
+            ci = S->ci;                                                       \
+            LOAD_FRAME();                                                     \
+        }                                                                     \
+    } while (0))
 
 #define LOAD_FRAME()                                                          \
     do {                                                                      \

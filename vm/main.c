@@ -22,7 +22,8 @@ typedef struct Options {
     int nexec;
     bool gc_stress;
     bool stats, stats_json;
-    bool dump_bytecode, dump_ir, dump_asm;
+    bool dump_bytecode, dump_ir, dump_asm, perf_map;
+    const char *log_path;
     int hot_threshold;
     const char *tracer;        /* "none" or "software" */
     int trace_length;
@@ -67,6 +68,9 @@ static void print_usage(FILE *out)
             "  --dump=ir          print each trace's IR, recorded and optimised\n"
             "  --dump=asm         print each trace's machine code in hex\n"
             "                     (scripts/disasm-trace lists it with objdump)\n"
+            "  --log=FILE         write timestamped JIT events (traces, aborts, drops,\n"
+            "                     flushes) to FILE\n"
+            "  --perf-map         write /tmp/perf-PID.map so perf can name trace code\n"
             "  --version          print the version and exit\n"
             "  --help             print this help and exit\n");
 }
@@ -131,6 +135,10 @@ static bool parse_long_option(Options *o, const char *arg)
         o->dump_ir = true;
     else if (strcmp(arg, "--dump=asm") == 0)
         o->dump_asm = true;
+    else if (strncmp(arg, "--log=", 6) == 0 && arg[6] != '\0')
+        o->log_path = arg + 6;
+    else if (strcmp(arg, "--perf-map") == 0)
+        o->perf_map = true;
     else if (strncmp(arg, "--hot-exit=", 11) == 0)
         o->hot_exit = parse_count("--hot-exit", arg + 11, 1, 65535);
     else if (strncmp(arg, "--hot-loop=", 11) == 0)
@@ -291,7 +299,9 @@ int main(int argc, char **argv)
                              .hot_exit = opts.hot_exit,
                              .opt_spec = opts.opt_spec,
                              .dump_ir = opts.dump_ir,
-                             .dump_asm = opts.dump_asm };
+                             .dump_asm = opts.dump_asm,
+                             .log_path = opts.log_path,
+                             .perf_map = opts.perf_map };
         char err[200];
         if (!jit_open(S, &params, err, sizeof err)) {
             fprintf(stderr, "%s: %s\n", progname, err);

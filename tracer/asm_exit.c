@@ -2,39 +2,28 @@
  * uses, placed after the trace's code, and asm_restore.
  *
  * A stub runs with every value still in its location (guards branch before
- * their instruction writes a result), stores each snapshot entry's tag and
- * payload into the ExitState in entry order (asm.h), puts the snapshot
- * number in eax and jumps to the shared epilogue. Knowing the snapshot
- * statically means a stub stores only what its snapshot needs. */
+ * their instruction writes a result), writes each snapshot entry's payload
+ * and tag into its frame slot, puts the snapshot number in eax and jumps to
+ * the shared epilogue. Knowing the snapshot statically means a stub stores
+ * only what its snapshot needs. */
 #include "asm_int.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-static void store_exit_value(Asm *A, IRRef ref, int32_t disp)
-{
-    X64Mem m = x64_mem(SCR_A, disp);
-    if (ref == IRREF_NONE) {
-        x64_mov_mi(&A->b, X64_S64, m, 0);
-        return;
-    }
-    x64_mov_mr(&A->b, X64_S64, m, asm_gpr_in(A, ref, SCR_B));
-}
-
 static uint8_t *emit_stub(Asm *A, uint32_t snap)
 {
     const Snapshot *s = &A->T->snaps[snap];
-    if (2 * s->nentries > ASM_EXIT_MAXVALS) {
-        asm_fail(A, "snapshot %u has %u entries (at most %d)", snap, s->nentries,
-                 ASM_EXIT_MAXVALS / 2);
-        return NULL;
-    }
     uint8_t *at = A->b.p;
-    x64_mov_rm(&A->b, X64_S64, SCR_A, x64_mem(X64_RSP, A->ex_off));
     for (uint32_t e = 0; e < s->nentries; e++) {
         const SnapEntry *se = &A->T->snapmap[s->entry + e];
-        store_exit_value(A, se->tag, (int32_t)(16 * e));
-        store_exit_value(A, se->val, (int32_t)(16 * e + 8));
+        X64Mem payload = x64_mem(REG_BASE, 16 * se->slot);
+        X64Mem tag = x64_mem(REG_BASE, 16 * se->slot + 8);
+        if (se->val == IRREF_NONE)
+            x64_mov_mi(&A->b, X64_S64, payload, 0);
+        else
+            x64_mov_mr(&A->b, X64_S64, payload, asm_gpr_in(A, se->val, SCR_B));
+        x64_mov_mr(&A->b, X64_S8, tag, asm_gpr_in(A, se->tag, SCR_B));
     }
     x64_mov_ri32(&A->b, X64_S32, X64_RAX, (int32_t)snap);
     x64_jmp32(&A->b, A->epilogue);

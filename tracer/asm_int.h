@@ -29,8 +29,8 @@ typedef struct Asm {
     uint8_t *loc;           /* per ref */
     uint32_t *end;          /* per ref: last position the value is needed */
     uint32_t nspilled;
-    /* stack frame, from rsp: temp area, spill slots (one per ref), ex ptr */
-    int32_t temp_off, spill_off, ex_off, frame_size;
+    /* stack frame, from rsp: temp area, spill slots (one per ref) */
+    int32_t temp_off, spill_off, frame_size;
     X64Buf b;
     uint8_t *epilogue;
     /* guard branches to patch: field address and snapshot number */

@@ -4,10 +4,9 @@
  * are patched to their exit stubs at the end (asm_exit.c).
  *
  * Frame (from rsp after the prologue): a temp area (call arguments and
- * PHI values pass through it, which turns every parallel move into two
- * plain ones and so needs no cycle breaking), one 8-byte spill slot per
- * ref, and the ExitState pointer. The six callee-saved GPRs are always
- * pushed: r15 holds the frame base, the others may be allocated. */
+ * the cycles of the back-edge's parallel move pass through it) and one
+ * 8-byte spill slot per ref. The six callee-saved GPRs are always pushed:
+ * r15 holds the frame base, the others may be allocated. */
 #include "asm_int.h"
 
 #include <stdarg.h>
@@ -175,8 +174,7 @@ static void layout_frame(Asm *A)
 {
     A->temp_off = 0;
     A->spill_off = 8 * (int32_t)temp_slots(A->T);
-    A->ex_off = A->spill_off + 8 * (int32_t)A->T->nins;
-    int32_t size = A->ex_off + 8;
+    int32_t size = A->spill_off + 8 * (int32_t)A->T->nins;
     /* The caller's call left rsp at 8 mod 16 and the pushes keep it there;
      * calls we make need it at 0 mod 16. */
     if ((size + 8 * NSAVED + 8) % 16 != 0)
@@ -190,7 +188,6 @@ static void prologue(Asm *A)
         x64_push(&A->b, saved_regs[i]);
     x64_alu_ri(&A->b, X64_S64, X64_SUB, X64_RSP, A->frame_size);
     x64_mov_rr(&A->b, X64_S64, REG_BASE, X64_RDI);
-    x64_mov_mr(&A->b, X64_S64, x64_mem(X64_RSP, A->ex_off), X64_RSI);
 }
 
 static void epilogue(Asm *A)

@@ -25,6 +25,13 @@ double jit_now(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
+double jit_t_traces(const JitHooks *J)
+{
+    uint64_t ticks = jit_ticks() - J->tsc_start;
+    double seconds = jit_now() - J->t_start_clock;
+    return ticks == 0 ? 0.0 : (double)J->tsc_traces * (seconds / (double)ticks);
+}
+
 /* ---- the cache ---- */
 
 /* The interpreter's counter and trace-mark index of a loop header. */
@@ -143,6 +150,8 @@ bool jit_open(State *S, const JitParams *params, char *err, size_t errlen)
         free(J);
         return false;
     }
+    J->tsc_start = jit_ticks();
+    J->t_start_clock = jit_now();
     if (!jit_events_open(J, err, errlen)) {
         free(J);
         return false;
@@ -175,7 +184,7 @@ void jit_stats_table(State *S, Table *t)
     };
     const struct { const char *name; double v; } times[] = {
         { "t_record", J->t_record }, { "t_optimise", J->t_optimise },
-        { "t_assemble", J->t_assemble }, { "t_traces", J->t_traces },
+        { "t_assemble", J->t_assemble }, { "t_traces", jit_t_traces(J) },
     };
     TValue v;
     for (size_t i = 0; i < sizeof counts / sizeof counts[0]; i++) {
@@ -205,7 +214,7 @@ void jit_print_stats(State *S, FILE *out, bool json)
                 U(J->traces), U(J->side_traces), U(J->aborts), U(J->blacklisted),
                 U(J->flushes), U(J->dropped), U(J->entries), U(J->iterations), U(J->exits),
                 U(J->side_entries), U(J->links), U(J->ir_recorded), U(J->ir_optimised),
-                U(J->code_bytes), J->t_record, J->t_optimise, J->t_assemble, J->t_traces);
+                U(J->code_bytes), J->t_record, J->t_optimise, J->t_assemble, jit_t_traces(J));
         return;
     }
     fprintf(out,
@@ -219,7 +228,7 @@ void jit_print_stats(State *S, FILE *out, bool json)
             U(J->traces), U(J->side_traces), U(J->flushes), U(J->dropped), U(J->aborts),
             U(J->blacklisted), U(J->entries), U(J->iterations), U(J->exits),
             U(J->side_entries), U(J->links), U(J->ir_recorded), U(J->ir_optimised),
-            U(J->code_bytes), J->t_record, J->t_optimise, J->t_assemble, J->t_traces);
+            U(J->code_bytes), J->t_record, J->t_optimise, J->t_assemble, jit_t_traces(J));
     for (int i = 0; i < J->nreasons; i++)
         fprintf(out, "  abort %-10llu %s\n", U(J->reasons[i].count), J->reasons[i].text);
 }

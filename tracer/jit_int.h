@@ -23,6 +23,7 @@ typedef struct JitTrace {
     AsmCode code;
     const Instr *start;             /* the bytecode it starts at */
     const Instr *link;              /* where a completed run goes on; NULL: loop */
+    struct LoopInfo *link_loop;     /* link's entry (entries never move) */
     int32_t nslots;                 /* frame slots it may write, from its base */
     int32_t depth;                  /* inlined frames an exit may rebuild */
     struct JitTrace **side;         /* per snapshot: its side trace, or NULL */
@@ -67,13 +68,21 @@ struct JitHooks {
     uint64_t traces, side_traces, aborts, blacklisted, flushes, dropped;
     uint64_t entries, iterations, exits, side_entries, links;
     uint64_t ir_recorded, ir_optimised, code_bytes;
-    double t_record, t_optimise, t_assemble, t_traces;
+    double t_record, t_optimise, t_assemble;
+    uint64_t tsc_traces;            /* time in traces, in TSC ticks */
+    uint64_t tsc_start;             /* the TSC and the clock at jit_open, */
+    double t_start_clock;           /* to convert ticks into seconds */
     /* jit_events.c */
     double t_start;
     FILE *log, *perf_map;
 };
 
 double jit_now(void);
+/* Trace entries are too frequent for clock_gettime: the time stamp
+ * counter is read instead (a few cycles; invariant on the x86-64 CPUs
+ * mtvm targets), and converted with the ratio measured since jit_open. */
+static inline uint64_t jit_ticks(void) { return __builtin_ia32_rdtsc(); }
+double jit_t_traces(const JitHooks *J);
 /* The loop at header pc: found or added (NULL when the table is full), or
  * only found. */
 LoopInfo *jit_loop(JitHooks *J, const Instr *pc);

@@ -135,6 +135,7 @@ static JitTrace *record(State *S, CallInfo *ci, bool side)
     }
     jt->start = start;
     jt->link = st == REC_LINKED ? R->link : NULL;
+    jt->link_loop = jt->link != NULL ? jit_loop(J, jt->link) : NULL;
     uint64_t number = J->traces + J->side_traces + 1;
     jit_perf_map_add(J, &jt->code, number, ci, start);
     if (st == REC_LINKED)
@@ -263,18 +264,17 @@ void jit_run(State *S, CallInfo *ci, LoopInfo *loop)
     JitHooks *J = S->jit;
     JitTrace *jt = loop->trace;
     TValue *base = ci->func + 1;
-    ExitState ex;
     uint64_t n = 0;
-    double t0 = jit_now();
+    uint64_t t0 = jit_ticks();
     bool recorded = false;
     while (room_for(S, jt, base)) {
-        uint32_t e = jt->code.fn(base, &ex);
+        uint32_t e = jt->code.fn(base);
         if (e == ASM_COMPLETED) {
             n++;
             if (jt->link == NULL)
                 continue;
             ci->savedpc = jt->link;
-            LoopInfo *next = jit_find_loop(J, jt->link);
+            LoopInfo *next = jt->link_loop;
             if (next == loop) {   /* round again: a new entry of the root */
                 account(S, loop, n);
                 n = 0;
@@ -286,7 +286,6 @@ void jit_run(State *S, CallInfo *ci, LoopInfo *loop)
             continue;
         }
         Snapshot *snap = &jt->T.snaps[e];
-        asm_restore(&jt->T, e, &ex, base);
         rebuild_frames(S, &jt->T, snap, base);
         J->exits++;
         snap->exits++;
@@ -298,7 +297,7 @@ void jit_run(State *S, CallInfo *ci, LoopInfo *loop)
         }
         if (snap->nframes == 0 && snap->exits >= (uint32_t)J->p.hot_exit &&
             jt->side_tries[e] < J->p.max_attempts) {
-            J->t_traces += jit_now() - t0;
+            J->tsc_traces += jit_ticks() - t0;
             account(S, loop, n);   /* may drop the root: jt is not used after */
             if (loop->trace != NULL)
                 record_side(S, jt, e);
@@ -307,7 +306,7 @@ void jit_run(State *S, CallInfo *ci, LoopInfo *loop)
         break;
     }
     if (!recorded) {
-        J->t_traces += jit_now() - t0;
+        J->tsc_traces += jit_ticks() - t0;
         account(S, loop, n);
     }
 }

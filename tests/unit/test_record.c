@@ -303,16 +303,14 @@ static const Instr *compare_iteration(Jit *J, Outcome *o, State *S, CallInfo *ci
     world_save(&wa, base, nslots);
     world_restore(&w0, base);
 
-    static ExitState ex;
     const Trace *T = &J->R.T;
-    uint32_t r = J->code.fn(base, &ex);
+    uint32_t r = J->code.fn(base);   /* an exit writes the frame itself */
     const Instr *pcb = loop_pc;
     if (r == ASM_COMPLETED) {
         o->completed++;
     } else {
         ck_assert_uint_lt(r, T->nsnaps);
         o->exits++;
-        asm_restore(T, r, &ex, base);
         pcb = ref_iteration(S, ci, T->snaps[r].pc, loop_pc, loop_end);
     }
     world_save(&wb, base, nslots);

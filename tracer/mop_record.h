@@ -74,6 +74,7 @@ MFLT rec_i2f(Rec *R, MINT a);
 bool rec_icmp(Rec *R, IROp op, MINT a, MINT b);
 bool rec_fcmp(Rec *R, IROp op, MFLT a, MFLT b);
 bool rec_isnull(Rec *R, const void *p);
+bool rec_absent(Rec *R, const TValue *v);
 void *rec_closure(Rec *R, void *cl);
 bool rec_peq(Rec *R, const void *p, const void *q);
 MINT rec_kint(Rec *R, int64_t x);
@@ -102,6 +103,7 @@ TValue *rec_h_tab_getint(Rec *R, void *t, MINT key);
 MINT rec_h_tab_len(Rec *R, void *t);
 MFLT rec_h_fmath2(Rec *R, double (*fn)(double, double), MFLT a, MFLT b);
 MFLT rec_h_fmath1(Rec *R, double (*fn)(double), MFLT a);
+MINT rec_f2i_exact(Rec *R, MFLT a);
 MINT rec_h_shiftl(Rec *R, MINT a, MINT b);
 MINT rec_h_int2(Rec *R, int64_t (*fn)(int64_t, int64_t), MINT a, MINT b);
 MINT rec_h_int3(Rec *R, int64_t (*fn)(int64_t, int64_t, int64_t), MINT a, MINT b, MINT c);
@@ -175,6 +177,7 @@ MINT rec_h_int3(Rec *R, int64_t (*fn)(int64_t, int64_t, int64_t), MINT a, MINT b
 #define KINT(x) rec_kint(R, (int64_t)(x))
 #define KFLT(x) rec_kflt(R, (double)(x))
 #define ISNULL(p) rec_isnull(R, (p))
+#define ABSENT(v) rec_absent(R, (v))
 #define PEQ(p, q) rec_peq(R, (p), (q))
 #define INTERP(stmt) ((void)0)
 

@@ -103,8 +103,7 @@
     } while (0)
 #define TAILCALL_TO(func)                                                     \
     do {                                                                      \
-        (void)(func);                                                         \
-        rec_refuse(R, "tail call");                                           \
+        rec_tailcall(R, (func), ARG_B);                                       \
         return;                                                               \
     } while (0)
 #define RETURN_FROM(first, n)                                                 \

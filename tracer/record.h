@@ -149,6 +149,7 @@ bool rec_recordable(OpCode op);
 /* The record meaning of entering and leaving mt frames (record.c). */
 void rec_call_mt(Rec *R, TValue *func, int nresults, int nargs_field, const Instr *retpc);
 void rec_return(Rec *R, TValue *first, int n, int nresults_field);
+void rec_tailcall(Rec *R, TValue *func, int nargs_field);
 void rec_call_builtin(Rec *R, TValue *func, int nresults, int nargs_field, const Instr *next);
 /* Marks the recording aborted (the first reason is kept). */
 void rec_abort(Rec *R, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -21,6 +21,7 @@
 #include "func.h"
 #include "lib.h"
 #include "mop_record.h"
+#include "number.h"
 
 void rec_refuse(Rec *R, const char *fmt, ...)
 {
@@ -97,6 +98,51 @@ void rec_call_mt(Rec *R, TValue *func, int nresults, int nargs_field, const Inst
     enter_frame(R, ci, cl, retpc, nresults);
 }
 
+/* A tail call from an inlined frame: the callee takes the frame's place
+ * (its function and arguments move down to the frame's function slot) and
+ * returns to the same caller. */
+void rec_tailcall(Rec *R, TValue *func, int nargs_field)
+{
+    State *S = R->S;
+    CallInfo *ci = R->ci;
+    if (R->depth == 0) {
+        rec_refuse(R, "tail call from the trace's root frame");
+        return;
+    }
+    if (func->tt != T_LCL || (S->openupval != NULL && S->openupval->v >= ci->func)) {
+        rec_refuse(R, func->tt != T_LCL ? "tail call of a builtin" : "tail call closes upvalues");
+        return;
+    }
+    Closure *cl = clvalue(func);
+    TValue *dest = ci->func;
+    int32_t top = (int32_t)(dest + 1 - R->root) + cl->p->maxstack;
+    /* the frame it replaces is no caller: leave it out of the recursion check */
+    R->depth--;
+    const char *why = call_refusal(R, cl->p, ci->nresults, nargs_field, top);
+    R->depth++;
+    if (why != NULL) {
+        rec_refuse(R, "tail %s", why);
+        return;
+    }
+    (void)IF(IS(func, T_LCL));
+    rec_guard_ptr(R, func, cl);
+    for (int i = 0; i < nargs_field; i++)
+        rec_copy(R, dest + i, func + i);
+    rec_forget_slots(R, (int)(dest + nargs_field - R->root), (int)(ci->top - R->root));
+    if (top > R->nslots)
+        R->nslots = top;
+    const Instr *retpc = R->snapframes[R->depth - 1].retpc;
+    int nresults = ci->nresults;
+    S->top = dest + nargs_field;
+    S->ci = ci - 1;
+    CallInfo *callee = call_enter_mt(S, dest, nresults);   /* pads with nils */
+    callee->callstatus |= CIST_TAIL;
+    for (int i = nargs_field - 1; i < cl->p->numparams; i++)
+        rec_set_nil(R, dest + 1 + i);
+    R->depth--;
+    enter_frame(R, callee, cl, retpc, nresults);
+}
+
 void rec_return(Rec *R, TValue *first, int n, int nresults_field)
 {
     State *S = R->S;
@@ -140,22 +186,49 @@ void rec_return(Rec *R, TValue *first, int n, int nresults_field)
  * becomes a call of that function: guards on the builtin's identity and on
  * the argument being a number, then CALLN. Any other builtin, or any other
  * use of one, is refused. */
-static double (*pure_float1(CFunc f))(double)
+static double (*find(const LibPureFloat1 *list, CFunc f))(double)
 {
-    for (const LibPureFloat1 *p = lib_pure_float1; p->builtin != NULL; p++)
+    for (const LibPureFloat1 *p = list; p->builtin != NULL; p++)
         if (p->builtin == f)
             return p->fn;
     return NULL;
 }
 
+/* A rounding builtin (vm/lib.h) on one number. */
+static void record_rounding(Rec *R, TValue *func, double (*fn)(double))
+{
+    TValue *arg = func + 1;
+    if (IF(IS(arg, T_INT))) {
+        SET_INT(func, INT(arg));
+        return;
+    }
+    if (IF(IS(arg, T_FLT)))
+        SET_INT(func, rec_f2i_exact(R, rec_h_fmath1(R, fn, FLT(arg))));
+}
+
 void rec_call_builtin(Rec *R, TValue *func, int nresults, int nargs_field, const Instr *next)
 {
-    double (*fn)(double) = func->tt == T_CFN ? pure_float1(func->v.f) : NULL;
-    if (fn == NULL || nargs_field != 2 || nresults < 0 || (func[1].tt != T_FLT && func[1].tt != T_INT)) {
+    double (*fn)(double) = func->tt == T_CFN ? find(lib_pure_float1, func->v.f) : NULL;
+    double (*round)(double) = func->tt == T_CFN ? find(lib_rounding, func->v.f) : NULL;
+    if ((fn == NULL && round == NULL) || nargs_field != 2 || nresults < 0 ||
+        (func[1].tt != T_FLT && func[1].tt != T_INT)) {
         rec_refuse(R, "call of a builtin");
         return;
     }
+    int64_t fits;
+    if (round != NULL && func[1].tt == T_FLT && !num_flt2int(round(func[1].v.n), &fits)) {
+        rec_refuse(R, "a rounded float does not fit an integer");
+        return;
+    }
     rec_guard_ptr(R, func, (const void *)func->v.f);
+    if (round != NULL) {
+        record_rounding(R, func, round);
+        for (int i = 1; i < nresults; i++)
+            rec_set_nil(R, func + i);
+        R->S->top = R->ci->top;
+        R->pc = next;
+        return;
+    }
     TValue *arg = func + 1;
     MFLT x;
     if (IF(IS(arg, T_FLT)))

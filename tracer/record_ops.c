@@ -457,6 +457,19 @@ bool rec_isnull(Rec *R, const void *p)
 }
 
 /* Equal pointers: the two newest bindings are the two operands. */
+static bool loc_is_node(Rec *R, const TValue *v);
+
+/* A location from a table lookup against the shared nil: green when the
+ * lookup was specialised to a node (its address is never that object). */
+bool rec_absent(Rec *R, const TValue *v)
+{
+    if (v != &mt_nilvalue && loc_is_node(R, v))
+        set_cond(R, COND_GREEN, IR_EQ, 0, 0);
+    else
+        cond_compare(R, IR_EQ, loc_ref(R, v), kptr(R, &mt_nilvalue));
+    return v == &mt_nilvalue;
+}
+
 bool rec_peq(Rec *R, const void *p, const void *q)
 {
     IRRef a = obj_ref(R, p);
@@ -581,6 +594,17 @@ static IRRef node_of_key(Rec *R, Table *t, const Node *n, String *key)
     return emit(R, IR_FREF, IRT_PTR, nodes, (IRRef)(off + (int32_t)offsetof(Node, val)));
 }
 
+/* Did the newest binding of location v come from node_of_key? */
+static bool loc_is_node(Rec *R, const TValue *v)
+{
+    IRRef r = map_find(R->locs, R->nlocs, v, 0);
+    if (r == IRREF_NONE || R->aborted)
+        return false;
+    const IRIns *ins = &R->T.ir[r];
+    return ins->op == IR_FREF && R->T.ir[ins->a].op == IR_FLOAD &&
+           R->T.ir[ins->a].b == (IRRef)offsetof(Table, node);
+}
+
 TValue *rec_h_tab_getstr(Rec *R, void *t, String *key)
 {
     const TValue *res = tab_getstr((Table *)t, key);
@@ -619,6 +643,19 @@ MFLT rec_h_fmath1(Rec *R, double (*fn)(double), MFLT a)
 {
     IRRef args[1] = {a.ref};
     return (MFLT){fn(a.v), emit_call(R, IR_CALLN, IRT_FLT, (const void *)fn, args, 1)};
+}
+
+/* An integral float as an integer, guarded to be exact (in range): the
+ * rounding builtins' "integer when it fits". */
+MINT rec_f2i_exact(Rec *R, MFLT a)
+{
+    int64_t n = 0;
+    if (!num_flt2int(a.v, &n))
+        rec_abort(R, "a rounded float does not fit an integer");
+    if (R->aborted)
+        return (MINT){n, IRREF_NONE};
+    snap_add(&R->T, R->insn_pc, R->snapents, R->nsnapents, R->snapframes, (uint32_t)R->depth);
+    return (MINT){n, ir_guard(&R->T, IR_F2I, IRT_INT, a.ref, 0)};
 }
 
 MINT rec_h_shiftl(Rec *R, MINT a, MINT b)

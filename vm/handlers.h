@@ -75,6 +75,25 @@ HANDLER(SETUPVAL) {
         NEXT();                                                               \
     } while (0)
 
+/* A string key missing from t whose metatable's __index is a table that
+ * has it (a method found in its class): vm_finishget's common case, with
+ * meta-operations so that traces follow it. Anything else falls through to
+ * the slow path, which starts the lookup again (lookups have no effects). */
+#define INDEX_TABLE_HIT(ra, t, skey)                                          \
+    do {                                                                      \
+        MPTR mt_ = FIELD((t), Table, meta);                                   \
+        if (!IF(ISNULL(mt_))) {                                               \
+            MVAL h_ = HELPER_SLOT(tab_getstr, mt_, (String *)PROMOTE(S->tmname[TM_INDEX])); \
+            if (IF(IS(h_, T_TABLE))) {                                        \
+                MVAL v_ = HELPER_SLOT(tab_getstr, GCP(h_), (skey));           \
+                if (!IF(IS(v_, T_NIL))) {                                     \
+                    COPY((ra), v_);                                           \
+                    NEXT();                                                   \
+                }                                                             \
+            }                                                                 \
+        }                                                                     \
+    } while (0)
+
 HANDLER(GETGLOBAL) {
     MVAL ra = SLOT(ARG_A);
     MVAL key = KST(ARG_Bx);
@@ -129,6 +148,8 @@ HANDLER(GETFIELD) {
     if (IF(IS(rb, T_TABLE))) {
         MPTR t = GCP(rb);
         MVAL slot = HELPER_SLOT(tab_getstr, t, (String *)GCP(key));
+        if (IF(IS(slot, T_NIL)))
+            INDEX_TABLE_HIT(ra, t, (String *)GCP(key));
         FINISH_GET(ra, rb, key, t, slot);
     }
     SAVE();
@@ -148,7 +169,8 @@ HANDLER(SELF) {
             COPY(ra, slot);
             NEXT();
         }
-        if (!IF(ISNULL(FIELD(t, Table, meta)))) {   /* methods live in classes */
+        INDEX_TABLE_HIT(ra, t, (String *)GCP(key));   /* methods live in classes */
+        if (!IF(ISNULL(FIELD(t, Table, meta)))) {
             SAVE();
             HELPER(vm_finishget, S, t, key, ra);
             NEXT();
@@ -211,8 +233,16 @@ HANDLER(SETFIELD) {
             COPY(slot, rc);
             NEXT();
         }
-        if (IF(ISNULL(FIELD(t, Table, meta)))) {
+        MPTR mt_ = FIELD(t, Table, meta);
+        if (IF(ISNULL(mt_))) {
             HELPER(tab_setstr, S, t, (String *)GCP(key), rc);
+            NEXT();
+        }
+        /* A key still in its node (assigned nil) in a table whose metatable
+         * has no __newindex: a raw store into the node. */
+        if (!IF(ABSENT(slot)) &&
+            IF(IS(HELPER_SLOT(tab_getstr, mt_, (String *)PROMOTE(S->tmname[TM_NEWINDEX])), T_NIL))) {
+            COPY(slot, rc);
             NEXT();
         }
     }

@@ -17,6 +17,10 @@ typedef struct LibPureFloat1 {
     double (*fn)(double);
 } LibPureFloat1;
 extern const LibPureFloat1 lib_pure_float1[];
+/* Builtins that round a number: an integer argument is the result as it
+ * is; a float argument gives fn(x), an integer when it fits (math.floor,
+ * math.ceil). The list ends with a NULL builtin. */
+extern const LibPureFloat1 lib_rounding[];
 
 /* Open every library into S->globals (and package.loaded). */
 void mt_openlibs(State *S);

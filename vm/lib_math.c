@@ -69,6 +69,10 @@ const LibPureFloat1 lib_pure_float1[] = {
     { m_asin, asin }, { m_acos, acos }, { m_exp, exp }, { NULL, NULL }
 };
 
+const LibPureFloat1 lib_rounding[] = {
+    { m_floor, floor }, { m_ceil, ceil }, { NULL, NULL }
+};
+
 static int m_atan(ARGS)
 {
     double y = lib_checknumber(S, args, nargs, 1);

@@ -42,7 +42,9 @@
  *                    are never held in C locals of other types.
  *   promotion        PROMOTE(x): x becomes a trace constant.
  *   constants        KINT(x), KFLT(x): a green C number as a red value.
- *   pointers         ISNULL(p): p is NULL; PEQ(p, q): the same object.
+ *   pointers         ISNULL(p): p is NULL; PEQ(p, q): the same object;
+ *                    ABSENT(v): the value location a table lookup gave is
+ *                    the shared "no such key" nil (writing it is a bug).
  *   interpreter-only INTERP(stmt): bookkeeping that is not part of the
  *                    language's semantics (hot counters); never recorded.
  *
@@ -121,6 +123,7 @@ typedef void *MPTR;        /* a pointer to a heap object */
 #define KINT(x) ((MINT)(x))
 #define KFLT(x) ((MFLT)(x))
 #define ISNULL(p) ((p) == NULL)
+#define ABSENT(v) ((v) == &mt_nilvalue)
 #define PEQ(p, q) ((p) == (q))
 #define INTERP(stmt) stmt
 

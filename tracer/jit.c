@@ -167,6 +167,8 @@ void jit_close(State *S)
     if (S->jit == NULL)
         return;
     flush(S);
+    if (S->jit->recording)
+        rec_free(&S->jit->rec);
     jit_events_close(S->jit);
     mcode_free_all(&S->jit->mc);
     free(S->jit);

@@ -44,22 +44,25 @@ void jit_events_close(JitHooks *J)
     J->log = J->perf_map = NULL;
 }
 
-/* "file:line" of bytecode pc in the function running in ci. */
-static void where(char *buf, size_t n, const CallInfo *ci, const Instr *pc)
+int jit_line(const Proto *p, const Instr *pc)
 {
-    const Proto *p = clvalue(ci->func)->p;
     long i = pc - p->code;
-    int line = i >= 0 && i < p->ncode ? p->lineinfo[i] : -1;
-    snprintf(buf, n, "%s:%d", p->source->data, line);
+    return i >= 0 && i < p->ncode ? p->lineinfo[i] : -1;
 }
 
-void jit_event(JitHooks *J, const char *event, const CallInfo *ci, const Instr *pc,
+/* "file:line" of bytecode pc of p. */
+static void where(char *buf, size_t n, const Proto *p, const Instr *pc)
+{
+    snprintf(buf, n, "%s:%d", p->source->data, jit_line(p, pc));
+}
+
+void jit_event(JitHooks *J, const char *event, const Proto *p, const Instr *pc,
                const char *fmt, ...)
 {
     if (J->log == NULL)
         return;
     char at[256];
-    where(at, sizeof at, ci, pc);
+    where(at, sizeof at, p, pc);
     fprintf(J->log, "%.6f %s %s", jit_now() - J->t_start, event, at);
     if (fmt != NULL) {
         va_list ap;
@@ -72,13 +75,13 @@ void jit_event(JitHooks *J, const char *event, const CallInfo *ci, const Instr *
     fflush(J->log);   /* a crash or os.exit must not lose what led to it */
 }
 
-void jit_perf_map_add(JitHooks *J, const AsmCode *code, uint64_t number, const CallInfo *ci,
+void jit_perf_map_add(JitHooks *J, const AsmCode *code, uint64_t number, const Proto *p,
                       const Instr *pc)
 {
     if (J->perf_map == NULL)
         return;
     char at[256];
-    where(at, sizeof at, ci, pc);
+    where(at, sizeof at, p, pc);
     fprintf(J->perf_map, "%llx %zx mtvm-trace-%llu@%s\n",
             (unsigned long long)(uintptr_t)code->fn, code->size, (unsigned long long)number,
             at);

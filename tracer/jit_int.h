@@ -21,6 +21,7 @@
 typedef struct JitTrace {
     Trace T;
     AsmCode code;
+    const Proto *proto;             /* the function it starts in */
     const Instr *start;             /* the bytecode it starts at */
     const Instr *link;              /* where a completed run goes on; NULL: loop */
     struct LoopInfo *link_loop;     /* link's entry (entries never move) */
@@ -61,6 +62,9 @@ struct JitHooks {
     OptConfig opt;
     MCode mc;
     Rec rec;
+    bool recording;   /* rec holds IR: an error raised by the code being
+                         recorded longjmps past record(), which frees it
+                         at the next recording or at close instead */
     LoopInfo loops[JIT_LOOPS];
     Reason reasons[JIT_REASONS];
     int nreasons;
@@ -96,10 +100,12 @@ void jit_free_trace(JitHooks *J, JitTrace *jt, bool keep_code);
 /* jit_events.c: --log and --perf-map */
 bool jit_events_open(JitHooks *J, char *err, size_t errlen);
 void jit_events_close(JitHooks *J);
-void jit_event(JitHooks *J, const char *event, const CallInfo *ci, const Instr *pc,
+void jit_event(JitHooks *J, const char *event, const Proto *p, const Instr *pc,
                const char *fmt, ...) __attribute__((format(printf, 5, 6)));
-void jit_perf_map_add(JitHooks *J, const AsmCode *code, uint64_t number, const CallInfo *ci,
+void jit_perf_map_add(JitHooks *J, const AsmCode *code, uint64_t number, const Proto *p,
                       const Instr *pc);
+/* The source line of bytecode pc of p (-1 if pc is not p's). */
+int jit_line(const Proto *p, const Instr *pc);
 
 /* jit_run.c */
 void jit_record_root(State *S, CallInfo *ci, LoopInfo *loop);

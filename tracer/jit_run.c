@@ -108,7 +108,10 @@ static JitTrace *record(State *S, CallInfo *ci, bool side)
     Rec *R = &J->rec;
     const Instr *start = ci->savedpc;
     double t0 = jit_now();
+    if (J->recording)
+        rec_free(R);
     rec_start(R, S, ci, start);
+    J->recording = true;
     R->side = side;
     R->linkable = has_trace;
     if (J->p.max_insns > 0)
@@ -120,10 +123,11 @@ static JitTrace *record(State *S, CallInfo *ci, bool side)
     /* The interpreter continues in the innermost frame (an inlined callee's
      * after an abort there); on an abort before executing, it runs R->pc. */
     R->ci->savedpc = R->pc;
+    J->recording = false;
     if (st == REC_ABORT) {
         jit_count_abort(J, R->reason);
-        jit_event(J, "abort", R->ci, R->insn_pc, "%s trace from %d: %s", side ? "side" : "root",
-                  clvalue(ci->func)->p->lineinfo[start - clvalue(ci->func)->p->code], R->reason);
+        jit_event(J, "abort", clvalue(R->ci->func)->p, R->insn_pc, "%s trace from line %d: %s",
+                  side ? "side" : "root", jit_line(clvalue(ci->func)->p, start), R->reason);
         rec_free(R);
         return NULL;
     }
@@ -137,13 +141,14 @@ static JitTrace *record(State *S, CallInfo *ci, bool side)
     jt->link = st == REC_LINKED ? R->link : NULL;
     jt->link_loop = jt->link != NULL ? jit_loop(J, jt->link) : NULL;
     uint64_t number = J->traces + J->side_traces + 1;
-    jit_perf_map_add(J, &jt->code, number, ci, start);
+    jt->proto = clvalue(ci->func)->p;
+    jit_perf_map_add(J, &jt->code, number, jt->proto, start);
     if (st == REC_LINKED)
-        jit_event(J, "trace", ci, start, "%llu %s, %u IR, %zu bytes, links to line %d",
+        jit_event(J, "trace", jt->proto, start, "%llu %s, %u IR, %zu bytes, links to line %d",
                   (unsigned long long)number, side ? "side" : "root", jt->T.nins, jt->code.size,
-                  clvalue(ci->func)->p->lineinfo[R->link - clvalue(ci->func)->p->code]);
+                  jit_line(jt->proto, R->link));
     else
-        jit_event(J, "trace", ci, start, "%llu %s, %u IR, %zu bytes, %s",
+        jit_event(J, "trace", jt->proto, start, "%llu %s, %u IR, %zu bytes, %s",
                   (unsigned long long)number, side ? "side" : "root", jt->T.nins, jt->code.size,
                   jt->T.loop != IRREF_NONE ? "peeled loop" : "one iteration per call");
     jt->nslots = R->nslots;
@@ -238,13 +243,13 @@ static void account(State *S, LoopInfo *loop, uint64_t iterations)
     if (jt->entries < JIT_PROFIT_ENTRIES)
         return;
     if (jt->iterations < 2 * jt->entries) {
-        jit_free_trace(J, jt, false);
-        loop->trace = NULL;
         loop->attempts = ++loop->drops <= JIT_MAX_REDROPS ? 0 : (uint32_t)J->p.max_attempts;
         J->dropped++;
-        jit_event(J, "drop", S->ci, loop->pc, "%llu iterations in %llu entries%s",
+        jit_event(J, "drop", jt->proto, loop->pc, "%llu iterations in %llu entries%s",
                   (unsigned long long)jt->iterations, (unsigned long long)jt->entries,
                   loop->attempts == 0 ? "; may be recorded again" : "");
+        jit_free_trace(J, jt, false);
+        loop->trace = NULL;
         uint32_t idx = jit_mark_index(loop->pc);
         for (int i = 0; i < JIT_LOOPS; i++)
             if (J->loops[i].trace != NULL && jit_mark_index(J->loops[i].pc) == idx)

@@ -189,6 +189,30 @@ static void step_begin(Rec *R)
     R->cond.kind = COND_NONE;
 }
 
+/* After an instruction that did not close or link the trace: a root trace
+ * whose own loop ended is useless; a back-edge to another loop (one with no
+ * trace, or in an inlined call, where no link is possible) is followed, so
+ * short inner loops are unrolled into the trace, up to REC_MAXUNROLL
+ * back-edges. Side traces follow back-edges freely (their length is the
+ * limit): they go round outer loops to reach a header with a trace. */
+static RecStatus loop_checks(Rec *R, OpCode op)
+{
+    if (R->side || op == OP_CALL || op == OP_RETURN || op == OP_TAILCALL)
+        return REC_CONTINUE;
+    Instr insn = *R->insn_pc;
+    bool own_forloop = R->depth == 0 && op == OP_FORLOOP &&
+                       R->insn_pc + 1 - GET_Bx(insn) == R->loop_pc;
+    if (own_forloop) {   /* it fell through: the loop ended */
+        rec_abort(R, "the loop ended while it was recorded");
+        return REC_ABORT;
+    }
+    if (R->pc <= R->insn_pc && ++R->unrolled > REC_MAXUNROLL) {
+        rec_abort(R, "inner loop runs too long to unroll");
+        return REC_ABORT;
+    }
+    return REC_CONTINUE;
+}
+
 RecStatus rec_step(Rec *R)
 {
     R->executed = false;
@@ -219,12 +243,7 @@ RecStatus rec_step(Rec *R)
         R->link = R->pc;
         return REC_LINKED;
     }
-    bool frame_change = op == OP_CALL || op == OP_RETURN;
-    if (!R->side && !frame_change && (op == OP_FORLOOP || R->pc <= R->insn_pc)) {
-        rec_abort(R, "%s left the loop or entered an inner loop", mt_opnames[op]);
-        return REC_ABORT;
-    }
-    return REC_CONTINUE;
+    return loop_checks(R, op);
 }
 
 void rec_finish(Rec *R)

@@ -62,6 +62,7 @@
 #define REC_MAXDEPTH 8         /* inlined calls in progress at once */
 #define REC_MAXPTRS 16         /* pointers/locations live in one handler */
 #define REC_DEFAULT_MAXINSNS 200   /* bytecodes in one trace */
+#define REC_MAXUNROLL 16       /* inner-loop back-edges a root trace follows */
 
 /* REC_CLOSED: back at the loop header (a root trace's end); REC_LINKED: at
  * another header that has a trace (R->link), where a trace may end. */
@@ -107,6 +108,7 @@ typedef struct Rec {
     const Instr *pc;          /* next instruction to record/execute */
     const Instr *insn_pc;     /* the instruction being recorded */
     uint32_t ninsns, maxinsns;
+    uint32_t unrolled;        /* back-edges to other loops followed */
     RecSlot slots[REC_MAXSLOTS];
     int nslots;
     /* the snapshot of the instruction being recorded (its start state) */

@@ -624,7 +624,7 @@ START_TEST(leaving_the_loop_aborts)
 {
     Outcome o = run_traced(src_short, 3);
     ck_assert(!o.recorded);
-    ck_assert_msg(strstr(o.reason, "left the loop") != NULL, "reason: %s", o.reason);
+    ck_assert_msg(strstr(o.reason, "loop ended") != NULL, "reason: %s", o.reason);
     same_results(src_short, &o);
 }
 END_TEST

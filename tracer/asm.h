@@ -2,7 +2,7 @@
  *
  * A compiled trace is called like a C function
  *
- *     uint32_t trace(TValue *base);
+ *     AsmExit trace(TValue *base);
  *
  * `base` is the interpreter frame of the trace's root frame: frame slot s
  * is base[s] (payload at byte 16*s, tag byte at 16*s + 8). The trace runs
@@ -13,6 +13,18 @@
  * depends on where the allocator put the values. The snapshot's inlined
  * frames and pc are the interpreter's to rebuild, from the Snapshot
  * itself. A trace without LOOP that runs to its end returns ASM_COMPLETED.
+ * AsmExit also names the AsmCode of the trace that returned: with chaining
+ * (below) that may be another trace than the one called.
+ *
+ * Chaining. Every exit stub, and the end of a trace without LOOP, passes
+ * through a patchable site ("movabs r11, 0; jmp default"). asm_chain points
+ * a site at another compiled trace: the stub then writes its snapshot into
+ * the frame as always, pops this trace's frame and jumps to the other
+ * trace's entry with the same base, so a side trace or a linked loop runs
+ * without returning to C. asm_unchain restores the default. The caller
+ * keeps chains valid (a trace must not be freed while a chain leads to it)
+ * and checks, before entering, that the frame has room for every trace it
+ * may chain to.
  *
  * ExitState and asm_restore serve the reference evaluator (ir_eval.h),
  * which hands back an exit's values instead of writing them: for entry e
@@ -42,20 +54,43 @@ typedef struct ExitState {
     uint64_t v[ASM_EXIT_MAXVALS];
 } ExitState;
 
-typedef uint32_t (*AsmTraceFn)(TValue *base);
+typedef struct AsmCode AsmCode;
+typedef struct AsmExit {
+    uint64_t snap;            /* the snapshot left through, or ASM_COMPLETED */
+    AsmCode *code;            /* the trace it belongs to */
+} AsmExit;
+typedef AsmExit (*AsmTraceFn)(TValue *base);
 
 /* A compiled trace: its entry point and the code area that holds it. */
-typedef struct AsmCode {
+struct AsmCode {
     AsmTraceFn fn;
     MCodeArea *area;
     size_t size;          /* bytes of code */
     uint32_t spilled;     /* values the allocator left in stack slots */
-} AsmCode;
+    uint8_t **site;       /* per snapshot, then the completion: the
+                             patchable site, or NULL (no guard uses it) */
+    uint32_t nsites;
+    uint8_t *chain_tail;  /* pops the frame and jumps to r11 */
+};
+
+/* The completion site of a trace without LOOP (its number of snapshots). */
+#define ASM_SITE_COMPLETED(T) ((T)->nsnaps)
 
 /* Compile T into a fresh area of mc. On failure (an unsupported op or
  * shape, or code memory refused) nothing is left mapped, a reason is
  * written to err and false returned: the JIT then aborts the trace. */
 bool asm_trace(const Trace *T, MCode *mc, AsmCode *out, char *err, size_t errlen);
+
+/* Transitions made through chains, counted by the chain tails (the
+ * dispatcher sees no other sign of the work done between them). */
+extern uint64_t asm_chained;
+
+/* Point site `site` of `from` at `to`'s entry, or back at its default.
+ * False (nothing changed) if the site does not exist or memory refuses. */
+bool asm_chain(MCode *mc, AsmCode *from, uint32_t site, const AsmCode *to);
+bool asm_unchain(MCode *mc, AsmCode *from, uint32_t site);
+/* Frees what asm_trace allocated besides the code area. */
+void asm_code_free(AsmCode *code);
 
 /* Write snapshot `snap`'s entries, as the evaluator saved them in *ex,
  * into the frame (what a compiled exit stub does itself). */

@@ -25,6 +25,7 @@ static uint8_t *emit_stub(Asm *A, uint32_t snap)
             x64_mov_mr(&A->b, X64_S64, payload, asm_gpr_in(A, se->val, SCR_B));
         x64_mov_mr(&A->b, X64_S8, tag, asm_gpr_in(A, se->tag, SCR_B));
     }
+    asm_emit_site(A, snap);
     x64_mov_ri32(&A->b, X64_S32, X64_RAX, (int32_t)snap);
     x64_jmp32(&A->b, A->epilogue);
     return at;
@@ -41,6 +42,61 @@ void asm_exit_stubs(Asm *A)
             asm_fail(A, "exit stub out of branch range");
     }
     free(stub);
+}
+
+uint64_t asm_chained;
+
+/* movabs r11, imm64 (10 bytes) then jmp rel32 (5 bytes) to the next
+ * instruction: asm_chain rewrites the immediate and the branch. */
+#define SITE_BYTES 15
+
+void asm_emit_site(Asm *A, uint32_t n)
+{
+    A->site[n] = A->b.p;
+    x64_movabs(&A->b, SCR_B, 0);
+    x64_jmp32(&A->b, A->b.p + 5);
+}
+
+static bool site_ok(const AsmCode *c, uint32_t site)
+{
+    return site < c->nsites && c->site[site] != NULL && c->chain_tail != NULL;
+}
+
+bool asm_chain(MCode *mc, AsmCode *from, uint32_t site, const AsmCode *to)
+{
+    (void)mc;
+    if (!site_ok(from, site))
+        return false;
+    uint8_t *p = from->site[site];
+    uint8_t bytes[SITE_BYTES];
+    memcpy(bytes, p, SITE_BYTES);
+    uint64_t target = (uint64_t)(uintptr_t)to->fn;
+    memcpy(bytes + 2, &target, 8);
+    int64_t rel = (int64_t)(from->chain_tail - (p + SITE_BYTES));
+    if (rel < INT32_MIN || rel > INT32_MAX)
+        return false;
+    int32_t rel32 = (int32_t)rel;
+    memcpy(bytes + 11, &rel32, 4);
+    return mcode_patch(from->area, p, bytes, SITE_BYTES);
+}
+
+bool asm_unchain(MCode *mc, AsmCode *from, uint32_t site)
+{
+    (void)mc;
+    if (!site_ok(from, site))
+        return false;
+    uint8_t bytes[SITE_BYTES];
+    memcpy(bytes, from->site[site], SITE_BYTES);
+    memset(bytes + 2, 0, 8);
+    memset(bytes + 11, 0, 4);
+    return mcode_patch(from->area, from->site[site], bytes, SITE_BYTES);
+}
+
+void asm_code_free(AsmCode *code)
+{
+    free(code->site);
+    code->site = NULL;
+    code->nsites = 0;
 }
 
 void asm_restore(const Trace *T, uint32_t snap, const ExitState *ex, TValue *base)

@@ -33,6 +33,8 @@ typedef struct Asm {
     int32_t temp_off, spill_off, frame_size;
     X64Buf b;
     uint8_t *epilogue;
+    AsmCode *out;           /* its address is the trace's identity (rdx) */
+    uint8_t **site;         /* per snapshot + completion: patchable site */
     /* guard branches to patch: field address and snapshot number */
     uint8_t **exit_field;
     uint32_t *exit_snap;
@@ -75,3 +77,7 @@ void asm_ins(Asm *A, IRRef r);
 
 /* asm_exit.c: the exit stubs, after the trace's code; patches the guards. */
 void asm_exit_stubs(Asm *A);
+/* A patchable site ("movabs r11, 0; jmp next") for site number n. */
+void asm_emit_site(Asm *A, uint32_t n);
+/* The shared tail a chained site jumps to: pop the frame, jmp r11. */
+uint8_t *asm_emit_chain_tail(Asm *A);

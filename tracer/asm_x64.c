@@ -190,12 +190,34 @@ static void prologue(Asm *A)
     x64_mov_rr(&A->b, X64_S64, REG_BASE, X64_RDI);
 }
 
-static void epilogue(Asm *A)
+/* Pops the frame and the saved registers, leaving rsp as the caller left
+ * it (its return address on top). */
+static void pop_frame(Asm *A)
 {
-    A->epilogue = A->b.p;
     x64_alu_ri(&A->b, X64_S64, X64_ADD, X64_RSP, A->frame_size);
     for (int i = NSAVED - 1; i >= 0; i--)
         x64_pop(&A->b, saved_regs[i]);
+}
+
+/* A chained site: the next trace is entered as if called with the same
+ * base by the same caller. */
+uint8_t *asm_emit_chain_tail(Asm *A)
+{
+    uint8_t *at = A->b.p;
+    x64_movabs(&A->b, SCR_A, (uint64_t)(uintptr_t)&asm_chained);
+    x64_alu_mi(&A->b, X64_S64, X64_ADD, x64_mem(SCR_A, 0), 1);
+    x64_mov_rr(&A->b, X64_S64, X64_RDI, REG_BASE);
+    pop_frame(A);
+    x64_jmp_r(&A->b, SCR_B);
+    return at;
+}
+
+/* rdx: the AsmCode this trace was compiled into (AsmExit.code). */
+static void epilogue(Asm *A)
+{
+    A->epilogue = A->b.p;
+    x64_movabs(&A->b, X64_RDX, (uint64_t)(uintptr_t)A->out);
+    pop_frame(A);
     x64_ret(&A->b);
 }
 
@@ -289,10 +311,12 @@ static void body(Asm *A)
         else if (T->ir[r].op != IR_PHI)
             asm_ins(A, r);
     }
-    if (loop_start)
+    if (loop_start) {
         back_edge(A, loop_start);
-    else
+    } else {
+        asm_emit_site(A, ASM_SITE_COMPLETED(T));
         x64_mov_ri32(&A->b, X64_S32, X64_RAX, (int32_t)ASM_COMPLETED);
+    }
 }
 
 /* One attempt into a fresh area of `size` bytes; false on failure, with
@@ -310,9 +334,11 @@ static bool attempt(Asm *A, MCode *mc, size_t size, AsmCode *out, bool *retry)
     }
     x64_buf_init(&A->b, start, avail);
     A->nexits = 0;
+    memset(A->site, 0, sizeof *A->site * (A->T->nsnaps + 1));
     prologue(A);
     body(A);
     epilogue(A);
+    uint8_t *chain_tail = asm_emit_chain_tail(A);
     if (!A->failed)
         asm_exit_stubs(A);
     bool ok = !A->failed && x64_buf_ok(&A->b);
@@ -323,28 +349,32 @@ static bool attempt(Asm *A, MCode *mc, size_t size, AsmCode *out, bool *retry)
         mcode_free(mc, area);
         return ok ? asm_fail(A, "code memory: %s", mc->error) : false;
     }
-    *out = (AsmCode){.area = area, .size = x64_buf_len(&A->b), .spilled = A->nspilled};
+    *out = (AsmCode){.area = area, .size = x64_buf_len(&A->b), .spilled = A->nspilled,
+                     .site = A->site, .nsites = A->T->nsnaps + 1, .chain_tail = chain_tail};
     out->fn = (AsmTraceFn)(uintptr_t)start;
     return true;
 }
 
 bool asm_trace(const Trace *T, MCode *mc, AsmCode *out, char *err, size_t errlen)
 {
-    Asm A = {.T = T, .err = err, .errlen = errlen};
+    Asm A = {.T = T, .err = err, .errlen = errlen, .out = out};
     if (T->nins > ASM_MAX_INS) {
         snprintf(err, errlen, "trace too long (%u instructions)", T->nins);
         return false;
     }
     A.loc = malloc(T->nins + 1);
+    A.site = malloc(sizeof *A.site * (T->nsnaps + 1));
     A.end = malloc(sizeof(uint32_t) * (T->nins + 1));
     asm_regalloc(&A);
     layout_frame(&A);
-    size_t size = 4096 + 64 * (size_t)T->nins + 24 * (size_t)T->nsnapmap + 32 * T->nsnaps;
+    size_t size = 4096 + 64 * (size_t)T->nins + 24 * (size_t)T->nsnapmap + 48 * T->nsnaps;
     bool ok = false, retry = true;
     for (int tries = 0; retry && tries < 4; tries++, size *= 2)
         ok = attempt(&A, mc, size, out, &retry);
     if (!ok && retry)
         asm_fail(&A, "code does not fit in %zu bytes", size);
+    if (!ok)
+        free(A.site);   /* on success the AsmCode owns it */
     free(A.loc);
     free(A.end);
     free(A.exit_field);

@@ -67,6 +67,7 @@ void jit_free_trace(JitHooks *J, JitTrace *jt, bool keep_code)
             jit_free_trace(J, jt->side[i], keep_code);
     if (!keep_code)
         mcode_free(&J->mc, jt->code.area);
+    asm_code_free(&jt->code);
     ir_free(&jt->T);
     free(jt->side);
     free(jt->side_tries);
@@ -210,27 +211,28 @@ void jit_print_stats(State *S, FILE *out, bool json)
         fprintf(out, "{\"traces\": %llu, \"side_traces\": %llu, \"aborts\": %llu, "
                      "\"blacklisted\": %llu, \"flushes\": %llu, \"dropped\": %llu, "
                      "\"trace_entries\": %llu, \"trace_iterations\": %llu, \"exits\": %llu, "
-                     "\"side_entries\": %llu, \"links\": %llu, \"ir_recorded\": %llu, "
+                     "\"side_entries\": %llu, \"links\": %llu, \"chained\": %llu, \"ir_recorded\": %llu, "
                      "\"ir_optimised\": %llu, \"code_bytes\": %llu, \"t_record\": %.6f, "
                      "\"t_optimise\": %.6f, \"t_assemble\": %.6f, \"t_traces\": %.6f}",
                 U(J->traces), U(J->side_traces), U(J->aborts), U(J->blacklisted),
                 U(J->flushes), U(J->dropped), U(J->entries), U(J->iterations), U(J->exits),
-                U(J->side_entries), U(J->links), U(J->ir_recorded), U(J->ir_optimised),
-                U(J->code_bytes), J->t_record, J->t_optimise, J->t_assemble, jit_t_traces(J));
+                U(J->side_entries), U(J->links), U(J->chained), U(J->ir_recorded),
+                U(J->ir_optimised), U(J->code_bytes), J->t_record, J->t_optimise, J->t_assemble, jit_t_traces(J));
         return;
     }
     fprintf(out,
             "  traces           %llu root, %llu side (%llu flushes, %llu dropped as unprofitable)\n"
             "  aborts           %llu (%llu loops or exits left alone)\n"
             "  trace entries    %llu, iterations %llu, exits %llu\n"
-            "  trace to trace   %llu into side traces, %llu links\n"
+            "  trace to trace   %llu into side traces, %llu links (dispatched); %llu chained\n"
             "  IR               %llu recorded, %llu after optimisation\n"
             "  code bytes       %llu\n"
             "  time             record %.6f s, optimise %.6f s, assemble %.6f s, in traces %.6f s\n",
             U(J->traces), U(J->side_traces), U(J->flushes), U(J->dropped), U(J->aborts),
             U(J->blacklisted), U(J->entries), U(J->iterations), U(J->exits),
-            U(J->side_entries), U(J->links), U(J->ir_recorded), U(J->ir_optimised),
-            U(J->code_bytes), J->t_record, J->t_optimise, J->t_assemble, jit_t_traces(J));
+            U(J->side_entries), U(J->links), U(J->chained), U(J->ir_recorded),
+            U(J->ir_optimised), U(J->code_bytes), J->t_record, J->t_optimise, J->t_assemble,
+            jit_t_traces(J));
     for (int i = 0; i < J->nreasons; i++)
         fprintf(out, "  abort %-10llu %s\n", U(J->reasons[i].count), J->reasons[i].text);
 }

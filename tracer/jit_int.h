@@ -27,6 +27,8 @@ typedef struct JitTrace {
     struct LoopInfo *link_loop;     /* link's entry (entries never move) */
     int32_t nslots;                 /* frame slots it may write, from its base */
     int32_t depth;                  /* inlined frames an exit may rebuild */
+    struct JitTrace *root;          /* the root of its tree (itself for a root) */
+    bool chained_end;               /* its completion site jumps to its link */
     struct JitTrace **side;         /* per snapshot: its side trace, or NULL */
     uint8_t *side_tries;            /* per snapshot: failed side recordings */
     uint64_t entries, iterations;   /* root traces, in the current window */
@@ -70,7 +72,7 @@ struct JitHooks {
     int nreasons;
     /* statistics */
     uint64_t traces, side_traces, aborts, blacklisted, flushes, dropped;
-    uint64_t entries, iterations, exits, side_entries, links;
+    uint64_t entries, iterations, exits, side_entries, links, chained;
     uint64_t ir_recorded, ir_optimised, code_bytes;
     double t_record, t_optimise, t_assemble;
     uint64_t tsc_traces;            /* time in traces, in TSC ticks */

@@ -173,8 +173,17 @@ void jit_record_root(State *S, CallInfo *ci, LoopInfo *loop)
         return;
     }
     loop->trace = jt;
+    jt->root = jt;
     J->traces++;
     S->tracemark[jit_mark_index(loop->pc)] = 1;
+}
+
+/* Is exit e of jt one from a root's first iteration (its pre-roll, or
+ * anywhere in a root that runs one iteration per call)? */
+static bool first_iteration_exit(const JitTrace *jt, uint32_t e)
+{
+    return jt == jt->root &&
+           (jt->T.loop == IRREF_NONE || jt->T.snaps[e].ref <= jt->T.loop);
 }
 
 /* A side trace for exit e of jt, recorded from the state just restored. */
@@ -194,7 +203,13 @@ static void record_side(State *S, JitTrace *jt, uint32_t e)
         return;
     }
     jt->side[e] = side;
+    side->root = jt->root;
     J->side_traces++;
+    /* An exit from the root's first iteration stays with the dispatcher
+     * (which follows it just the same): when it is the common case, the
+     * root's path went out of use, and only there is that seen. */
+    if (!first_iteration_exit(jt, e))
+        asm_chain(&J->mc, &jt->code, e, &side->code);   /* if refused, jit_run follows it */
 }
 
 /* ---- running ---- */
@@ -222,11 +237,30 @@ static void rebuild_frames(State *S, const Trace *T, const Snapshot *snap, TValu
 }
 
 /* A trace with inlined calls writes slots and rebuilds frames above its
- * base: enter it only where both fit. */
-static bool room_for(const State *S, const JitTrace *jt, const TValue *base)
+ * base; traces chained to it may reach further. Every trace stays within
+ * the recorder's limits, so entering only where those fit covers a whole
+ * chain. */
+static bool room_for(const State *S, const TValue *base)
 {
-    return base + jt->nslots + 1 < S->stack_last &&
-           S->ci + jt->depth + 1 < S->base_ci + MT_MAXCALLS;
+    return base + REC_MAXSLOTS + 1 < S->stack_last &&
+           S->ci + REC_MAXDEPTH + 1 < S->base_ci + MT_MAXCALLS;
+}
+
+static JitTrace *trace_of(AsmCode *code)
+{
+    return (JitTrace *)(void *)((char *)code - offsetof(JitTrace, code));
+}
+
+/* Chains stay inside one tree: a tree is freed as a whole (a dropped root
+ * takes its side traces along, a flush takes everything), so no chain can
+ * outlive its target. Only a root that runs one iteration per call chains
+ * its end (to itself): a side trace's link back into its root is a new
+ * entry of the root, which the dispatcher counts (see account). */
+static void chain_end(JitHooks *J, JitTrace *jt, JitTrace *target)
+{
+    if (!jt->chained_end && target->root == jt->root &&
+        asm_chain(&J->mc, &jt->code, ASM_SITE_COMPLETED(&jt->T), &target->code))
+        jt->chained_end = true;
 }
 
 /* The profitability window of a root trace (see JIT_PROFIT_ENTRIES). */
@@ -263,7 +297,9 @@ static void account(State *S, LoopInfo *loop, uint64_t iterations)
 /* Runs the loop's trace and whatever it leads to; leaves the interpreter
  * state (S->ci and its savedpc) where execution goes on. Iterations are
  * counted as completed runs plus one per exit, and two for an exit from a
- * peeled loop's body (it went round at least once). */
+ * peeled loop's body (it went round at least once) or from another trace
+ * (a chain led there), plus two per transition made through a chain in
+ * machine code (counted by the chain tails). */
 void jit_run(State *S, CallInfo *ci, LoopInfo *loop)
 {
     JitHooks *J = S->jit;
@@ -272,12 +308,20 @@ void jit_run(State *S, CallInfo *ci, LoopInfo *loop)
     uint64_t n = 0;
     uint64_t t0 = jit_ticks();
     bool recorded = false;
-    while (room_for(S, jt, base)) {
-        uint32_t e = jt->code.fn(base);
+    while (room_for(S, base)) {
+        uint64_t chained = asm_chained;
+        AsmExit x = jt->code.fn(base);
+        jt = trace_of(x.code);   /* chains may have led to another trace */
+        chained = asm_chained - chained;
+        J->chained += chained;
+        n += 2 * chained;
+        uint32_t e = (uint32_t)x.snap;
         if (e == ASM_COMPLETED) {
             n++;
-            if (jt->link == NULL)
+            if (jt->link == NULL) {
+                chain_end(J, jt, jt);
                 continue;
+            }
             ci->savedpc = jt->link;
             LoopInfo *next = jt->link_loop;
             if (next == loop) {   /* round again: a new entry of the root */
@@ -294,7 +338,9 @@ void jit_run(State *S, CallInfo *ci, LoopInfo *loop)
         rebuild_frames(S, &jt->T, snap, base);
         J->exits++;
         snap->exits++;
-        n += jt->T.loop != IRREF_NONE && snap->ref > jt->T.loop ? 2 : 1;
+        /* Only an exit from the root's first iteration went nowhere; an exit
+         * from a loop body or from a trace reached by a chain did work. */
+        n += jt == loop->trace && first_iteration_exit(jt, e) ? 1 : 2;
         if (jt->side[e] != NULL) {
             jt = jt->side[e];
             J->side_entries++;

@@ -7,6 +7,7 @@
  * their control macros are never reached here. */
 #include <math.h>
 
+
 #include <string.h>
 
 #include "call.h"

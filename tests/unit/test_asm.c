@@ -186,7 +186,7 @@ static Run run_code(const Trace *T, const AsmCode *code, const World *in)
 {
     Run r = {.w = *in};
     enter(in);
-    r.exit = code->fn(r.w.frame);   /* an exit writes the frame itself */
+    r.exit = (uint32_t)code->fn(r.w.frame).snap;   /* an exit writes the frame itself */
     if (r.exit != ASM_COMPLETED)
         ck_assert_uint_lt(r.exit, T->nsnaps);
     leave(&r);

@@ -376,7 +376,7 @@ static Run run_code(const Trace *T, const AsmCode *code, const World *in)
 {
     Run r = {.w = *in, .iters = UINT64_MAX};
     enter(in);
-    r.exit = code->fn(r.w.frame);   /* an exit writes the frame itself */
+    r.exit = (uint32_t)code->fn(r.w.frame).snap;   /* an exit writes the frame itself */
     ck_assert_msg(r.exit < T->nsnaps, "compiled peeled trace returned %u", r.exit);
     leave(&r);
     return r;

@@ -304,7 +304,7 @@ static const Instr *compare_iteration(Jit *J, Outcome *o, State *S, CallInfo *ci
     world_restore(&w0, base);
 
     const Trace *T = &J->R.T;
-    uint32_t r = J->code.fn(base);   /* an exit writes the frame itself */
+    uint32_t r = (uint32_t)J->code.fn(base).snap;   /* an exit writes the frame itself */
     const Instr *pcb = loop_pc;
     if (r == ASM_COMPLETED) {
         o->completed++;

@@ -19,6 +19,9 @@ typedef struct JitParams {
     bool dump_asm;          /* --dump=asm: each trace's machine code, in hex */
     const char *log_path;   /* --log=FILE: timestamped JIT events, or NULL */
     bool perf_map;          /* --perf-map: /tmp/perf-PID.map for perf */
+    bool bounded;           /* every iteration returns to the dispatcher,
+                               which charges S->step_budget (fuzzing): no
+                               peeled loops, no chains */
 } JitParams;
 
 /* Creates the JIT for S (S->jit). On a bad parameter writes a message and

@@ -57,7 +57,10 @@ static JitTrace *compile(JitHooks *J, Trace *T, const CallInfo *ci)
     J->ir_recorded += T->nins;
     if (J->p.dump_ir)
         dump(J, T, ci, "recorded");
-    opt_run(T, &J->opt);
+    OptConfig cfg = J->opt;
+    if (J->p.bounded)
+        cfg.enabled[OPT_LOOP] = false;
+    opt_run(T, &cfg);
     J->ir_optimised += T->nins;
     if (J->p.dump_ir)
         dump(J, T, ci, "optimised");
@@ -208,7 +211,7 @@ static void record_side(State *S, JitTrace *jt, uint32_t e)
     /* An exit from the root's first iteration stays with the dispatcher
      * (which follows it just the same): when it is the common case, the
      * root's path went out of use, and only there is that seen. */
-    if (!first_iteration_exit(jt, e))
+    if (!first_iteration_exit(jt, e) && !J->p.bounded)
         asm_chain(&J->mc, &jt->code, e, &side->code);   /* if refused, jit_run follows it */
 }
 
@@ -258,9 +261,20 @@ static JitTrace *trace_of(AsmCode *code)
  * entry of the root, which the dispatcher counts (see account). */
 static void chain_end(JitHooks *J, JitTrace *jt, JitTrace *target)
 {
-    if (!jt->chained_end && target->root == jt->root &&
+    if (!jt->chained_end && !J->p.bounded && target->root == jt->root &&
         asm_chain(&J->mc, &jt->code, ASM_SITE_COMPLETED(&jt->T), &target->code))
         jt->chained_end = true;
+}
+
+/* A bounded run (fuzzing) pays for every iteration; an exhausted budget
+ * raises, with the interpreter's state as the trace left it at pc. */
+static void charge_budget(State *S, CallInfo *ci, const Instr *pc)
+{
+    if (--S->step_budget == 0) {
+        S->step_budget = 1;   /* stay exhausted */
+        ci->savedpc = pc;
+        mt_runerror(S, "execution budget exhausted");
+    }
 }
 
 /* The profitability window of a root trace (see JIT_PROFIT_ENTRIES). */
@@ -318,6 +332,8 @@ void jit_run(State *S, CallInfo *ci, LoopInfo *loop)
         uint32_t e = (uint32_t)x.snap;
         if (e == ASM_COMPLETED) {
             n++;
+            if (S->step_budget != 0)
+                charge_budget(S, ci, jt->link != NULL ? jt->link : jt->start);
             if (jt->link == NULL) {
                 chain_end(J, jt, jt);
                 continue;
@@ -338,6 +354,8 @@ void jit_run(State *S, CallInfo *ci, LoopInfo *loop)
         rebuild_frames(S, &jt->T, snap, base);
         J->exits++;
         snap->exits++;
+        if (S->step_budget != 0)
+            charge_budget(S, S->ci, S->ci->savedpc);
         /* Only an exit from the root's first iteration went nowhere; an exit
          * from a loop body or from a trace reached by a chain did work. */
         n += jt == loop->trace && first_iteration_exit(jt, e) ? 1 : 2;

@@ -118,7 +118,7 @@ static LocKind loc_kind(const Rec *R, const TValue *o, int *slot)
         *slot = (int)(o - R->root);
         return LOC_SLOT;
     }
-    if (o >= R->k && o < R->k + R->nk)
+    if (R->nk > 0 && o >= R->k && o < R->k + R->nk)   /* k is NULL without constants */
         return LOC_CONST;
     return LOC_HEAP;
 }

@@ -1,11 +1,20 @@
 /* libFuzzer target: compile and run. Programs are bounded by a step budget
  * and a memory limit, so a crash, a sanitizer report or a hang past those
- * limits is a VM bug; mt-level errors are ordinary outcomes. */
+ * limits is a VM bug; mt-level errors are ordinary outcomes.
+ *
+ * Built a second time with FUZZ_WITH_JIT (fuzz_exec_jit): the software
+ * tracer at stress thresholds (every loop and every exit hot at once), so
+ * the recorder, optimiser, backend and exits see every program too. A loop
+ * that runs entirely in compiled code is not charged to the step budget, so
+ * a program that loops forever there is reported as a timeout. */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 
 #include "mtstring.h"
+#ifdef FUZZ_WITH_JIT
+#include "jit.h"
+#endif
 #include "state.h"
 #include "table.h"
 
@@ -37,11 +46,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     State *S = mt_newstate();
     disable_exit(S);
+#ifdef FUZZ_WITH_JIT
+    JitParams jp = {.max_insns = 200, .max_attempts = 4, .hot_exit = 1, .bounded = true};
+    char err[200];
+    mt_sethotthreshold(S, 1);
+    if (!jit_open(S, &jp, err, sizeof err))
+        __builtin_trap();
+#endif
     S->mem_limit = 256u << 20;
     S->step_budget = 20000;
     TValue *func = S->top;
     if (mt_loadbuffer(S, (const char *)data, size, "fuzz") == MT_OK)
         (void)mt_rawrunprotected(S, run_chunk, func);
+#ifdef FUZZ_WITH_JIT
+    jit_close(S);
+#endif
     mt_close(S);
     return 0;
 }

@@ -357,6 +357,58 @@ START_TEST(hand_written)
 }
 END_TEST
 
+/* Chaining: an exit site pointed at another trace runs it without
+ * returning; the completion site of a one-iteration trace pointed at
+ * itself loops; unchaining restores the default; no mapping is ever
+ * writable and executable, patches included. Slot 0 counts: A adds 1 while
+ * below 100 (else exits), B adds 7 while below 1000. */
+static const char *chain_a =
+    "SNAP #0 pc=0x10 { }\n1 int SLOAD #0 #0\n2 int KINT 100\n3 > void LT 1 2\n"
+    "4 int KINT 1\n5 int ADD 1 4\n6 u8 KINT 3\n7 void SSTORET #0 6\n8 void SSTORE #0 5\n";
+static const char *chain_b =
+    "SNAP #0 pc=0x20 { }\n1 int SLOAD #0 #0\n2 int KINT 1000\n3 > void LT 1 2\n"
+    "4 int KINT 7\n5 int ADD 1 4\n6 u8 KINT 3\n7 void SSTORET #0 6\n8 void SSTORE #0 5\n";
+
+static AsmExit run_from(AsmCode *c, TValue *frame, int64_t start)
+{
+    frame[0].tt = T_INT;
+    frame[0].v.i = start;
+    return c->fn(frame);
+}
+
+START_TEST(chained_sites)
+{
+    Trace A, B;
+    parse_ok(&A, chain_a, "chain a");
+    parse_ok(&B, chain_b, "chain b");
+    MCode mc;
+    mcode_init(&mc, 1 << 20);
+    AsmCode ca, cb;
+    char err[200];
+    ck_assert_msg(asm_trace(&A, &mc, &ca, err, sizeof err), "%s", err);
+    ck_assert_msg(asm_trace(&B, &mc, &cb, err, sizeof err), "%s", err);
+    static TValue frame[4];
+    AsmExit x = run_from(&ca, frame, 150);            /* unchained: A exits */
+    ck_assert(x.snap == 0 && x.code == &ca && frame[0].v.i == 150);
+    ck_assert(asm_chain(&mc, &ca, 0, &cb));
+    x = run_from(&ca, frame, 150);                    /* A's exit runs B */
+    ck_assert(x.snap == ASM_COMPLETED && x.code == &cb && frame[0].v.i == 157);
+    ck_assert(asm_chain(&mc, &ca, ASM_SITE_COMPLETED(&A), &ca));
+    x = run_from(&ca, frame, 0);                      /* A loops to 100, then B */
+    ck_assert(x.snap == ASM_COMPLETED && x.code == &cb && frame[0].v.i == 107);
+    ck_assert(!mcode_maps_have_wx());
+    ck_assert(asm_unchain(&mc, &ca, 0) && asm_unchain(&mc, &ca, ASM_SITE_COMPLETED(&A)));
+    x = run_from(&ca, frame, 0);                      /* back to one iteration */
+    ck_assert(x.snap == ASM_COMPLETED && x.code == &ca && frame[0].v.i == 1);
+    ck_assert(!asm_chain(&mc, &ca, 7, &cb));           /* no such site */
+    asm_code_free(&ca);
+    asm_code_free(&cb);
+    mcode_free_all(&mc);
+    ir_free(&A);
+    ir_free(&B);
+}
+END_TEST
+
 /* Guards that must be seen both failing and passing on random inputs. */
 START_TEST(guards_take_both_ways)
 {
@@ -914,6 +966,7 @@ static Suite *asm_suite(void)
     tcase_set_timeout(tc, 120);
     tcase_add_loop_test(tc, hand_written, 0, NCASES);
     tcase_add_test(tc, guards_take_both_ways);
+    tcase_add_test(tc, chained_sites);
     tcase_add_test(tc, loop_exits_at_chosen_iteration);
     tcase_add_test(tc, calls_int_and_float);
     tcase_add_test(tc, refuses_cleanly);

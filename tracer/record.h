@@ -1,52 +1,55 @@
 /* record.h — the software recorder: the RECORD meaning of vm/handlers.h.
  *
- * A recording session follows one iteration of a loop. It starts at the
- * loop's first body instruction; each rec_step executes ONE bytecode
- * instruction concretely, on the real frame, exactly as the interpreter
- * would, and appends IR for its red operations (tracer/mop_record.h):
+ * A recording session follows one iteration of a loop (a root trace) or
+ * the path from a hot exit to the next loop header that has a trace (a
+ * side trace). Each rec_step executes ONE bytecode instruction concretely,
+ * on the real frames, exactly as the interpreter would, and appends IR for
+ * its red operations (tracer/mop_record.h):
  *
  *   * the pc and the instruction are green: no IR for dispatch or operand
  *     decoding, constants K[] become IR constants;
  *   * frame slots are forwarded: reads come from SLOADT/SLOAD once, writes
  *     only update the recorder's slot table; each guard's snapshot lists
- *     the slots modified before the instruction being recorded, and resumes
- *     AT that instruction (an exit re-executes it in the interpreter);
+ *     the slots modified before the instruction being recorded and the
+ *     inlined frames, and resumes AT that instruction (an exit re-executes
+ *     it in the interpreter);
  *   * each IF becomes a guard in the direction taken;
- *   * helpers on the whitelist become calls (tab_getstr, tab_getint,
- *     tab_len as CALLL; num_fmod, pow, floor, num_shiftl as CALLN); any
- *     other helper (the REC_H_ table of record.c) aborts the trace after
- *     executing concretely, so the program is unaffected.
+ *   * calls of mt functions are followed (record_call.c): the callee is
+ *     guarded, its frame gets the slots after the caller's, and returns
+ *     copy the results back; tail calls replace the inlined frame; pure
+ *     math builtins become calls of their C functions;
+ *   * helpers on the whitelist become calls (CALLN/CALLL), table lookups of
+ *     string keys found in a node become guarded loads; any other helper
+ *     (the REC_H_ table of record.c) aborts the trace after executing
+ *     concretely, so the program is unaffected.
  *
  * Files: mop_record.h (the meta types and operations), record_ops.c (their
- * implementation), record.c (the helper table, the control macros, the
- * handlers included with them, the session).
+ * implementation), record_call.c (frames), record.c (the helper table, the
+ * control macros, the handlers included with them, the session).
  *
- * Recordable opcodes (rec_recordable): MOVE LOADK LOADI LOADF LOADNIL
- * LOADBOOL GETGLOBAL GETTABLE GETI GETFIELD SETTABLE SETI SETFIELD SELF, all
- * arithmetic and bitwise ops (ADD..SHRK, UNM, BNOT), NOT, LEN, JMP, JMPBACK,
- * EQ, LT, LE, EQK, TEST, TESTSET, FORLOOP. Any other opcode makes rec_step
- * abort BEFORE executing it (executed = false): the interpreter runs it.
+ * Recordable opcodes (rec_recordable): everything but SETGLOBAL, NEWTABLE,
+ * CONCAT, CLOSE, TFORPREP/TFORCALL/TFORLOOP, SETLIST, CLOSURE, VARARG and
+ * EXTRAARG; a recordable opcode can still abort in its slow path. Any other
+ * opcode, and a call the recorder cannot follow, makes rec_step abort
+ * BEFORE executing it (executed = false): the interpreter runs it.
  *
- * rec_finish turns the recorded iteration into a compilable trace: stores
- * of every modified slot (SSTORET/SSTORE) at the end and no LOOP, so the
- * compiled trace runs one iteration per call and returns ASM_COMPLETED
- * (the LOOP/PHI form is the next step).
+ * Where a trace ends: a root trace closes when it comes back to its
+ * header in its own frame (REC_CLOSED; the loop pass then peels it); any
+ * trace may end at another header that has a trace (REC_LINKED). A root
+ * trace follows at most REC_MAXUNROLL back-edges of inner loops (unrolling
+ * them) and aborts if its own loop ends; a side trace follows back-edges
+ * freely, its length being the limit. rec_finish emits the stores of every
+ * modified slot at the end.
  *
  * Flaws of the vocabulary found while writing this (vm/handlers.h):
  *   * `(String *)GCP(key)` (GETGLOBAL, GETFIELD, SELF, SETFIELD) casts a red
  *     pointer, so MPTR cannot be a struct; `CURRENT_TOP() - ra` (SETLIST,
  *     RETURN) subtracts locations, so MVAL cannot be either.
  *     mop_record.h explains the representation chosen instead.
- *   * CLOSURE (`base`) and GETUPVAL (`CLOSURE_SELF()`) use interpreter
- *     state directly; the closure is not a meta value, so GETUPVAL and
- *     SETUPVAL are not recordable yet (they need a red closure: an SLOAD of
- *     the frame's function slot, -1, with a guard on it).
+ *   * CLOSURE (`base`) uses interpreter state directly.
  *   * LT/LE on an integer and a float (`f < 0`) take the slow helper
  *     mt_lessthan/mt_lessequal, so they abort; a mixed fast path (I2F and a
- *     float compare) would make them recordable.
- *
- * Not yet: LOOP/PHI (one iteration per call), calls and returns (inlining),
- * allocation, upvalues, side traces. */
+ *     float compare) would make them recordable. */
 #ifndef MT_RECORD_H
 #define MT_RECORD_H
 

@@ -79,6 +79,7 @@ struct JitHooks {
     uint64_t entries, iterations, exits, side_entries, links, chained;
     uint64_t ir_recorded, ir_optimised, code_bytes;
     double t_record, t_optimise, t_assemble;
+    double last_optimise, last_assemble;   /* of the latest compile, for the log */
     uint64_t tsc_traces;            /* time in traces, in TSC ticks */
     uint64_t tsc_start;             /* the TSC and the clock at jit_open, */
     double t_start_clock;           /* to convert ticks into seconds */

@@ -68,8 +68,11 @@ static JitTrace *compile(JitHooks *J, Trace *T, const CallInfo *ci)
     JitTrace *jt = calloc(1, sizeof *jt);
     char err[200];
     bool ok = jt != NULL && asm_trace(T, &J->mc, &jt->code, err, sizeof err);
+    double t2 = jit_now();
     J->t_optimise += t1 - t0;
-    J->t_assemble += jit_now() - t1;
+    J->t_assemble += t2 - t1;
+    J->last_optimise = t1 - t0;
+    J->last_assemble = t2 - t1;
     if (ok) {
         jt->side = calloc(T->nsnaps + 1, sizeof *jt->side);
         jt->side_tries = calloc(T->nsnaps + 1, 1);
@@ -122,7 +125,8 @@ static JitTrace *record(State *S, CallInfo *ci, bool side)
     RecStatus st;
     while ((st = rec_step(R)) == REC_CONTINUE)
         ;
-    J->t_record += jit_now() - t0;
+    double t_rec = jit_now() - t0;
+    J->t_record += t_rec;
     /* The interpreter continues in the innermost frame (an inlined callee's
      * after an abort there); on an abort before executing, it runs R->pc. */
     R->ci->savedpc = R->pc;
@@ -146,14 +150,16 @@ static JitTrace *record(State *S, CallInfo *ci, bool side)
     uint64_t number = J->traces + J->side_traces + 1;
     jt->proto = clvalue(ci->func)->p;
     jit_perf_map_add(J, &jt->code, number, jt->proto, start);
+    char ends[64];
     if (st == REC_LINKED)
-        jit_event(J, "trace", jt->proto, start, "%llu %s, %u IR, %zu bytes, links to line %d",
-                  (unsigned long long)number, side ? "side" : "root", jt->T.nins, jt->code.size,
-                  jit_line(jt->proto, R->link));
+        snprintf(ends, sizeof ends, "links to line %d", jit_line(jt->proto, R->link));
     else
-        jit_event(J, "trace", jt->proto, start, "%llu %s, %u IR, %zu bytes, %s",
-                  (unsigned long long)number, side ? "side" : "root", jt->T.nins, jt->code.size,
-                  jt->T.loop != IRREF_NONE ? "peeled loop" : "one iteration per call");
+        snprintf(ends, sizeof ends, "%s",
+                 jt->T.loop != IRREF_NONE ? "peeled loop" : "one iteration per call");
+    jit_event(J, "trace", jt->proto, start,
+              "%llu %s, %u IR, %zu bytes, %s; record %.1f us, optimise %.1f us, assemble %.1f us",
+              (unsigned long long)number, side ? "side" : "root", jt->T.nins, jt->code.size, ends,
+              t_rec * 1e6, J->last_optimise * 1e6, J->last_assemble * 1e6);
     jt->nslots = R->nslots;
     jt->depth = R->maxdepth;
     return jt;

@@ -32,8 +32,6 @@ typedef struct JitTrace {
     struct JitTrace **side;         /* per snapshot: its side trace, or NULL */
     uint8_t *side_tries;            /* per snapshot: failed side recordings */
     uint64_t entries, iterations;   /* root traces, in the current window */
-    uint32_t tree_sides;            /* roots: side traces in the tree */
-    uint32_t window_sides;          /* roots: tree_sides when the window began */
 } JitTrace;
 
 /* A trace that leaves almost every time it is entered costs more than it
@@ -42,9 +40,7 @@ typedef struct JitTrace {
  * back to the root through a side trace counts as a new entry, so a root
  * whose first iteration nearly always exits (its path went out of use,
  * e.g. a slot that held integers when it was recorded now holds floats)
- * is dropped even though its side trace keeps execution in machine code.
- * A window in which the tree grew a side trace does not count: the exits
- * that made the root look unprofitable may be the ones now covered. */
+ * is dropped even though its side trace keeps execution in machine code. */
 #define JIT_PROFIT_ENTRIES 64
 
 /* A dropped trace's loop may be recorded again this many times (the path

@@ -213,7 +213,6 @@ static void record_side(State *S, JitTrace *jt, uint32_t e)
     }
     jt->side[e] = side;
     side->root = jt->root;
-    jt->root->tree_sides++;
     J->side_traces++;
     /* An exit from the root's first iteration stays with the dispatcher
      * (which follows it just the same): when it is the common case, the
@@ -297,9 +296,7 @@ static void account(State *S, LoopInfo *loop, uint64_t iterations)
     jt->iterations += iterations;
     if (jt->entries < JIT_PROFIT_ENTRIES)
         return;
-    bool grew = jt->tree_sides != jt->window_sides;
-    jt->window_sides = jt->tree_sides;
-    if (!grew && jt->iterations < 2 * jt->entries) {
+    if (jt->iterations < 2 * jt->entries) {
         loop->attempts = ++loop->drops <= JIT_MAX_REDROPS ? 0 : (uint32_t)J->p.max_attempts;
         J->dropped++;
         jit_event(J, "drop", jt->proto, loop->pc, "%llu iterations in %llu entries%s",

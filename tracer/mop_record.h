@@ -104,6 +104,7 @@ MINT rec_h_tab_len(Rec *R, void *t);
 MFLT rec_h_fmath2(Rec *R, double (*fn)(double, double), MFLT a, MFLT b);
 MFLT rec_h_fmath1(Rec *R, double (*fn)(double), MFLT a);
 MINT rec_f2i_exact(Rec *R, MFLT a);
+MINT rec_h_ptr_int(Rec *R, int64_t (*fn)(const String *, int64_t), void *p, MINT i);
 MINT rec_h_shiftl(Rec *R, MINT a, MINT b);
 MINT rec_h_int2(Rec *R, int64_t (*fn)(int64_t, int64_t), MINT a, MINT b);
 MINT rec_h_int3(Rec *R, int64_t (*fn)(int64_t, int64_t, int64_t), MINT a, MINT b, MINT c);

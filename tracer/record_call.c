@@ -206,8 +206,31 @@ static void record_rounding(Rec *R, TValue *func, double (*fn)(double))
         SET_INT(func, rec_f2i_exact(R, rec_h_fmath1(R, fn, FLT(arg))));
 }
 
+/* s:byte(i) / string.byte(s, i) with one result: a pure call, then a
+ * guard on whether there was a byte. */
+static bool record_byte(Rec *R, TValue *func, int nresults, int nargs_field)
+{
+    if (func->tt != T_CFN || func->v.f != lib_string_byte || nargs_field != 3 ||
+        nresults != 1 || func[1].tt != T_STR || func[2].tt != T_INT)
+        return false;
+    rec_guard_ptr(R, func, (const void *)func->v.f);
+    (void)IF(IS(func + 1, T_STR));
+    (void)IF(IS(func + 2, T_INT));
+    MINT b = rec_h_ptr_int(R, lib_str_byte1, GCP(func + 1), INT(func + 2));
+    if (IF(ILE(KINT(0), b)))
+        SET_INT(func, b);
+    else
+        SET_NIL(func);
+    return true;
+}
+
 void rec_call_builtin(Rec *R, TValue *func, int nresults, int nargs_field, const Instr *next)
 {
+    if (record_byte(R, func, nresults, nargs_field)) {
+        R->S->top = R->ci->top;
+        R->pc = next;
+        return;
+    }
     double (*fn)(double) = func->tt == T_CFN ? find(lib_pure_float1, func->v.f) : NULL;
     double (*round)(double) = func->tt == T_CFN ? find(lib_rounding, func->v.f) : NULL;
     if ((fn == NULL && round == NULL) || nargs_field != 2 || nresults < 0 ||

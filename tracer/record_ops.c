@@ -658,6 +658,13 @@ MINT rec_f2i_exact(Rec *R, MFLT a)
     return (MINT){n, ir_guard(&R->T, IR_F2I, IRT_INT, a.ref, 0)};
 }
 
+MINT rec_h_ptr_int(Rec *R, int64_t (*fn)(const String *, int64_t), void *p, MINT i)
+{
+    IRRef args[2] = {obj_ref(R, p), i.ref};
+    return (MINT){fn((const String *)p, i.v),
+                  emit_call(R, IR_CALLN, IRT_INT, (const void *)fn, args, 2)};
+}
+
 MINT rec_h_shiftl(Rec *R, MINT a, MINT b)
 {
     IRRef args[2] = {a.ref, b.ref};

@@ -79,9 +79,10 @@ HANDLER(SETUPVAL) {
  * has it (a method found in its class): vm_finishget's common case, with
  * meta-operations so that traces follow it. Anything else falls through to
  * the slow path, which starts the lookup again (lookups have no effects). */
-#define INDEX_TABLE_HIT(ra, t, skey)                                          \
+#define INDEX_TABLE_HIT(ra, t, skey) INDEX_META_HIT(ra, FIELD((t), Table, meta), skey)
+#define INDEX_META_HIT(ra, meta, skey)                                        \
     do {                                                                      \
-        MPTR mt_ = FIELD((t), Table, meta);                                   \
+        MPTR mt_ = (meta);                                                    \
         if (!IF(ISNULL(mt_))) {                                               \
             MVAL h_ = HELPER_SLOT(tab_getstr, mt_, (String *)PROMOTE(S->tmname[TM_INDEX])); \
             if (IF(IS(h_, T_TABLE))) {                                        \
@@ -176,6 +177,9 @@ HANDLER(SELF) {
             NEXT();
         }
     }
+    /* s:method(...): strings share one metatable, whose __index is string */
+    if (IF(IS(self, T_STR)))
+        INDEX_META_HIT(ra, PROMOTE(S->string_meta), (String *)GCP(key));
     SAVE();
     HELPER(mt_gettable, S, rb, key, ra);   /* intact: ra is not written yet */
     NEXT();

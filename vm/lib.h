@@ -22,6 +22,11 @@ extern const LibPureFloat1 lib_pure_float1[];
  * math.ceil). The list ends with a NULL builtin. */
 extern const LibPureFloat1 lib_rounding[];
 
+/* string.byte, and s:byte(i) with one result as a pure function (-1 for
+ * no byte): the tracer calls the latter for the former. */
+extern const CFunc lib_string_byte;
+int64_t lib_str_byte1(const String *s, int64_t i);
+
 /* Open every library into S->globals (and package.loaded). */
 void mt_openlibs(State *S);
 void lib_open_base(State *S);

@@ -76,6 +76,16 @@ static int str_byte(State *S, TValue *args, int nargs)
     return n;
 }
 
+/* s:byte(i) with one result wanted, as a pure function for the tracer:
+ * the byte, or -1 where string.byte returns nothing. */
+int64_t lib_str_byte1(const String *s, int64_t i)
+{
+    size_t first = start_pos(i, s->len), last = end_pos(i, s->len);
+    return first > last ? -1 : (int64_t)(unsigned char)s->data[first - 1];
+}
+
+const CFunc lib_string_byte = str_byte;
+
 static int str_char(State *S, TValue *args, int nargs)
 {
     /* check every argument before allocating, so no error leaks memory */

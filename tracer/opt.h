@@ -80,4 +80,9 @@ bool *opt_phi_operands(const Trace *T);
  * is appended and reported in res. */
 IRRef fold_emit(Trace *T, const IRIns *ins, OptResult *res);
 
+/* The truth of comparison op on constant operands: 1 or 0, or -1 when op
+ * is not an integer (EQ..ULE) or float (FEQ..FLE) comparison. */
+int opt_int_compare(IROp op, int64_t x, int64_t y);
+int opt_flt_compare(IROp op, double x, double y);
+
 #endif

@@ -301,7 +301,7 @@ static IROp mirror(IROp op)
     }
 }
 
-static int int_compare(IROp op, int64_t x, int64_t y)
+int opt_int_compare(IROp op, int64_t x, int64_t y)
 {
     uint64_t ux = (uint64_t)x, uy = (uint64_t)y;
     switch (op) {
@@ -317,7 +317,7 @@ static int int_compare(IROp op, int64_t x, int64_t y)
     }
 }
 
-static int flt_compare(IROp op, double x, double y)
+int opt_flt_compare(IROp op, double x, double y)
 {
     switch (op) {
     case IR_FEQ: return x == y;
@@ -336,16 +336,16 @@ static int compare(const Trace *T, IRIns *ins)
     double fx = 0, fy = 0;
     if (op >= IR_FEQ && op <= IR_FLE) {
         if (kflt(T, ins->a, &fx) && kflt(T, ins->b, &fy))
-            return flt_compare(op, fx, fy);
+            return opt_flt_compare(op, fx, fy);
         if (is_commutative(op) && ir_isk(T, ins->a) && !ir_isk(T, ins->b))
             swap_operands(ins);
         return UNKNOWN;
     }
     bool kx = kbits(T, ins->a, &x), ky = kbits(T, ins->b, &y);
     if (kx && ky && T->ir[ins->a].op == T->ir[ins->b].op)
-        return int_compare(op, x, y);
+        return opt_int_compare(op, x, y);
     if (ins->a == ins->b)   /* integers and pointers equal themselves */
-        return int_compare(op, 0, 0);
+        return opt_int_compare(op, 0, 0);
     if (kx && !ky && op != IR_ULT && op != IR_ULE) {   /* no UGT/UGE to mirror to */
         swap_operands(ins);
         ins->op = (uint8_t)mirror(op);

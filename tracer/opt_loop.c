@@ -264,32 +264,6 @@ static bool kvalue(const Trace *T, IRRef r, int64_t *i)
     return true;
 }
 
-static int int_holds(IROp op, int64_t x, int64_t y)
-{
-    switch (op) {
-    case IR_EQ: return x == y;
-    case IR_NE: return x != y;
-    case IR_LT: return x < y;
-    case IR_LE: return x <= y;
-    case IR_GT: return x > y;
-    case IR_GE: return x >= y;
-    case IR_ULT: return (uint64_t)x < (uint64_t)y;
-    case IR_ULE: return (uint64_t)x <= (uint64_t)y;
-    default: return -1;
-    }
-}
-
-static int flt_holds(IROp op, double x, double y)
-{
-    switch (op) {
-    case IR_FEQ: return x == y;
-    case IR_FNE: return x != y;
-    case IR_FLT: return x < y;
-    case IR_FLE: return x <= y;
-    default: return -1;
-    }
-}
-
 /* A float guard (FEQ..FLE, F2I) on constants: does it fail? */
 static bool flt_guard_fails(const Trace *N, const IRIns *g)
 {
@@ -300,7 +274,7 @@ static bool flt_guard_fails(const Trace *N, const IRIns *g)
                  (double)(int64_t)n == n);
     }
     const IRIns *b = &N->ir[g->b];
-    return a->op == IR_KFLT && b->op == IR_KFLT && flt_holds((IROp)g->op, a->k.n, b->k.n) == 0;
+    return a->op == IR_KFLT && b->op == IR_KFLT && opt_flt_compare((IROp)g->op, a->k.n, b->k.n) == 0;
 }
 
 /* Does a copied guard whose operands are all constants always fail? The
@@ -324,7 +298,7 @@ static bool guard_always_fails(const Trace *N, const IRIns *g)
         if (N->ir[g->a].op == IR_KFLT || N->ir[g->b].op == IR_KFLT)
             return false;
         kvalue(N, g->a, &x), kvalue(N, g->b, &y);
-        return int_holds((IROp)g->op, x, y) == 0;
+        return opt_int_compare((IROp)g->op, x, y) == 0;
     }
 }
 

@@ -360,14 +360,14 @@ END_TEST
 /* Chaining: an exit site pointed at another trace runs it without
  * returning; the completion site of a one-iteration trace pointed at
  * itself loops; unchaining restores the default; no mapping is ever
- * writable and executable, patches included. Slot 0 counts: A adds 1 while
- * below 100 (else exits), B adds 7 while below 1000. */
+ * writable and executable, patches included. Slot 0 counts (an integer:
+ * tag 2): A adds 1 while below 100 (else exits), B adds 7 while below 1000. */
 static const char *chain_a =
     "SNAP #0 pc=0x10 { }\n1 int SLOAD #0 #0\n2 int KINT 100\n3 > void LT 1 2\n"
-    "4 int KINT 1\n5 int ADD 1 4\n6 u8 KINT 3\n7 void SSTORET #0 6\n8 void SSTORE #0 5\n";
+    "4 int KINT 1\n5 int ADD 1 4\n6 u8 KINT 2\n7 void SSTORET #0 6\n8 void SSTORE #0 5\n";
 static const char *chain_b =
     "SNAP #0 pc=0x20 { }\n1 int SLOAD #0 #0\n2 int KINT 1000\n3 > void LT 1 2\n"
-    "4 int KINT 7\n5 int ADD 1 4\n6 u8 KINT 3\n7 void SSTORET #0 6\n8 void SSTORE #0 5\n";
+    "4 int KINT 7\n5 int ADD 1 4\n6 u8 KINT 2\n7 void SSTORET #0 6\n8 void SSTORE #0 5\n";
 
 static AsmExit run_from(AsmCode *c, TValue *frame, int64_t start)
 {
@@ -400,6 +400,7 @@ START_TEST(chained_sites)
     ck_assert(asm_unchain(&mc, &ca, 0) && asm_unchain(&mc, &ca, ASM_SITE_COMPLETED(&A)));
     x = run_from(&ca, frame, 0);                      /* back to one iteration */
     ck_assert(x.snap == ASM_COMPLETED && x.code == &ca && frame[0].v.i == 1);
+    ck_assert_int_eq(frame[0].tt, T_INT);
     ck_assert(!asm_chain(&mc, &ca, 7, &cb));           /* no such site */
     asm_code_free(&ca);
     asm_code_free(&cb);

@@ -87,8 +87,8 @@ extern uint64_t asm_chained;
 
 /* Point site `site` of `from` at `to`'s entry, or back at its default.
  * False (nothing changed) if the site does not exist or memory refuses. */
-bool asm_chain(MCode *mc, AsmCode *from, uint32_t site, const AsmCode *to);
-bool asm_unchain(MCode *mc, AsmCode *from, uint32_t site);
+bool asm_chain(AsmCode *from, uint32_t site, const AsmCode *to);
+bool asm_unchain(AsmCode *from, uint32_t site);
 /* Frees what asm_trace allocated besides the code area. */
 void asm_code_free(AsmCode *code);
 

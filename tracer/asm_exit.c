@@ -57,39 +57,33 @@ void asm_emit_site(Asm *A, uint32_t n)
     x64_jmp32(&A->b, A->b.p + 5);
 }
 
-static bool site_ok(const AsmCode *c, uint32_t site)
+/* Rewrites a site: r11 := target, then jmp to `next` (the chain tail, or
+ * the instruction right after the site for the default). */
+static bool patch_site(AsmCode *from, uint32_t site, uint64_t target, const uint8_t *next)
 {
-    return site < c->nsites && c->site[site] != NULL && c->chain_tail != NULL;
-}
-
-bool asm_chain(MCode *mc, AsmCode *from, uint32_t site, const AsmCode *to)
-{
-    (void)mc;
-    if (!site_ok(from, site))
+    if (site >= from->nsites || from->site[site] == NULL || from->chain_tail == NULL)
         return false;
     uint8_t *p = from->site[site];
-    uint8_t bytes[SITE_BYTES];
-    memcpy(bytes, p, SITE_BYTES);
-    uint64_t target = (uint64_t)(uintptr_t)to->fn;
-    memcpy(bytes + 2, &target, 8);
-    int64_t rel = (int64_t)(from->chain_tail - (p + SITE_BYTES));
+    int64_t rel = (int64_t)(next - (p + SITE_BYTES));
     if (rel < INT32_MIN || rel > INT32_MAX)
         return false;
     int32_t rel32 = (int32_t)rel;
+    uint8_t bytes[SITE_BYTES];
+    memcpy(bytes, p, SITE_BYTES);
+    memcpy(bytes + 2, &target, 8);
     memcpy(bytes + 11, &rel32, 4);
     return mcode_patch(from->area, p, bytes, SITE_BYTES);
 }
 
-bool asm_unchain(MCode *mc, AsmCode *from, uint32_t site)
+bool asm_chain(AsmCode *from, uint32_t site, const AsmCode *to)
 {
-    (void)mc;
-    if (!site_ok(from, site))
-        return false;
-    uint8_t bytes[SITE_BYTES];
-    memcpy(bytes, from->site[site], SITE_BYTES);
-    memset(bytes + 2, 0, 8);
-    memset(bytes + 11, 0, 4);
-    return mcode_patch(from->area, from->site[site], bytes, SITE_BYTES);
+    return patch_site(from, site, (uint64_t)(uintptr_t)to->fn, from->chain_tail);
+}
+
+bool asm_unchain(AsmCode *from, uint32_t site)
+{
+    return site < from->nsites && from->site[site] != NULL &&
+           patch_site(from, site, 0, from->site[site] + SITE_BYTES);
 }
 
 void asm_code_free(AsmCode *code)

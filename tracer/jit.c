@@ -34,12 +34,6 @@ double jit_t_traces(const JitHooks *J)
 
 /* ---- the cache ---- */
 
-/* The interpreter's counter and trace-mark index of a loop header. */
-uint32_t jit_mark_index(const Instr *pc)
-{
-    return ((uintptr_t)pc >> 2) & (MT_HOTCOUNT_SIZE - 1);
-}
-
 static LoopInfo *probe(JitHooks *J, const Instr *pc, bool add)
 {
     uint32_t h = (uint32_t)((uintptr_t)pc >> 2) * 2654435761u;

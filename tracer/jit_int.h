@@ -25,10 +25,8 @@ typedef struct JitTrace {
     const Instr *start;             /* the bytecode it starts at */
     const Instr *link;              /* where a completed run goes on; NULL: loop */
     struct LoopInfo *link_loop;     /* link's entry (entries never move) */
-    int32_t nslots;                 /* frame slots it may write, from its base */
-    int32_t depth;                  /* inlined frames an exit may rebuild */
     struct JitTrace *root;          /* the root of its tree (itself for a root) */
-    bool chained_end;               /* its completion site jumps to its link */
+    bool chained_end;               /* its completion site jumps to itself */
     struct JitTrace **side;         /* per snapshot: its side trace, or NULL */
     uint8_t *side_tries;            /* per snapshot: failed side recordings */
     uint64_t entries, iterations;   /* root traces, in the current window */
@@ -94,7 +92,6 @@ double jit_t_traces(const JitHooks *J);
  * only found. */
 LoopInfo *jit_loop(JitHooks *J, const Instr *pc);
 LoopInfo *jit_find_loop(JitHooks *J, const Instr *pc);
-uint32_t jit_mark_index(const Instr *pc);
 void jit_count_abort(JitHooks *J, const char *reason);
 /* Frees a trace and its side traces (and their code unless `keep_code`:
  * a flush frees all code at once). */

@@ -7,11 +7,11 @@
  * state the exit restored, starting at its bytecode. It ends where it
  * reaches the header of a loop that has a trace (usually its own root, or
  * the inner loop of a nest), and is compiled to store its slots and
- * complete; the dispatcher below then enters that trace. A later exit
- * through the same snapshot restores the frame and enters the side trace
- * directly, without returning to the interpreter. (Exits are linked by
- * this dispatcher, not by patching the exit's jump in machine code: every
- * transition costs a restore and a call, which a patched jump would not.)
+ * complete; the dispatcher below then enters that trace. The exit is
+ * patched to jump into its side trace (asm_chain), so a later exit through
+ * it runs the side trace without returning here; exits that stay with
+ * this dispatcher (see record_side) enter it from here, still without
+ * returning to the interpreter.
  *
  * Only exits in the trace's own frame get side traces: one inside an
  * inlined call would start in the callee and return from it, which a
@@ -160,8 +160,6 @@ static JitTrace *record(State *S, CallInfo *ci, bool side)
               "%llu %s, %u IR, %zu bytes, %s; record %.1f us, optimise %.1f us, assemble %.1f us",
               (unsigned long long)number, side ? "side" : "root", jt->T.nins, jt->code.size, ends,
               t_rec * 1e6, J->last_optimise * 1e6, J->last_assemble * 1e6);
-    jt->nslots = R->nslots;
-    jt->depth = R->maxdepth;
     return jt;
 }
 
@@ -178,13 +176,13 @@ void jit_record_root(State *S, CallInfo *ci, LoopInfo *loop)
         if (++loop->attempts >= (uint32_t)J->p.max_attempts)
             J->blacklisted++;
         else   /* try again soon, out of step with the loop's trip count */
-            S->hotcount[jit_mark_index(loop->pc)] = (uint16_t)(1 + 6 * loop->attempts);
+            S->hotcount[mt_hot_index(loop->pc)] = (uint16_t)(1 + 6 * loop->attempts);
         return;
     }
     loop->trace = jt;
     jt->root = jt;
     J->traces++;
-    S->tracemark[jit_mark_index(loop->pc)] = 1;
+    S->tracemark[mt_hot_index(loop->pc)] = 1;
 }
 
 /* Is exit e of jt one from a root's first iteration (its pre-roll, or
@@ -218,7 +216,7 @@ static void record_side(State *S, JitTrace *jt, uint32_t e)
      * (which follows it just the same): when it is the common case, the
      * root's path went out of use, and only there is that seen. */
     if (!first_iteration_exit(jt, e) && !J->p.bounded)
-        asm_chain(&J->mc, &jt->code, e, &side->code);   /* if refused, jit_run follows it */
+        asm_chain(&jt->code, e, &side->code);   /* if refused, jit_run follows it */
 }
 
 /* ---- running ---- */
@@ -262,13 +260,13 @@ static JitTrace *trace_of(AsmCode *code)
 
 /* Chains stay inside one tree: a tree is freed as a whole (a dropped root
  * takes its side traces along, a flush takes everything), so no chain can
- * outlive its target. Only a root that runs one iteration per call chains
- * its end (to itself): a side trace's link back into its root is a new
- * entry of the root, which the dispatcher counts (see account). */
-static void chain_end(JitHooks *J, JitTrace *jt, JitTrace *target)
+ * outlive its target. Only a trace that runs one iteration per call and
+ * then loops chains its end, to itself: a side trace's link back into its
+ * root is a new entry of the root, which the dispatcher counts (account). */
+static void chain_to_itself(JitHooks *J, JitTrace *jt)
 {
-    if (!jt->chained_end && !J->p.bounded && target->root == jt->root &&
-        asm_chain(&J->mc, &jt->code, ASM_SITE_COMPLETED(&jt->T), &target->code))
+    if (!jt->chained_end && !J->p.bounded &&
+        asm_chain(&jt->code, ASM_SITE_COMPLETED(&jt->T), &jt->code))
         jt->chained_end = true;
 }
 
@@ -304,9 +302,9 @@ static void account(State *S, LoopInfo *loop, uint64_t iterations)
                   loop->attempts == 0 ? "; may be recorded again" : "");
         jit_free_trace(J, jt, false);
         loop->trace = NULL;
-        uint32_t idx = jit_mark_index(loop->pc);
+        uint32_t idx = mt_hot_index(loop->pc);
         for (int i = 0; i < JIT_LOOPS; i++)
-            if (J->loops[i].trace != NULL && jit_mark_index(J->loops[i].pc) == idx)
+            if (J->loops[i].trace != NULL && mt_hot_index(J->loops[i].pc) == idx)
                 return;
         S->tracemark[idx] = 0;   /* back-edges here cost only the counter again */
         return;
@@ -341,7 +339,7 @@ void jit_run(State *S, CallInfo *ci, LoopInfo *loop)
             if (S->step_budget != 0)
                 charge_budget(S, ci, jt->link != NULL ? jt->link : jt->start);
             if (jt->link == NULL) {
-                chain_end(J, jt, jt);
+                chain_to_itself(J, jt);
                 continue;
             }
             ci->savedpc = jt->link;

@@ -2,12 +2,10 @@
  *
  * rec_exec includes handlers.h with the meta-operations of mop_record.h and
  * control macros that execute ONE instruction: NEXT() ends it, SKIP/JUMP
- * move the recorder's (green) pc. Opcodes that transfer frames, allocate or
- * call arbitrary code are refused before they execute (rec_recordable), so
- * their control macros are never reached here. */
+ * move the recorder's (green) pc, and the frame transitions go to
+ * record_call.c. Opcodes that allocate or call arbitrary code are refused
+ * before they execute (rec_recordable). */
 #include <math.h>
-
-
 #include <string.h>
 
 #include "call.h"

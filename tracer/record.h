@@ -53,6 +53,7 @@
 #ifndef MT_RECORD_H
 #define MT_RECORD_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -106,7 +107,7 @@ typedef struct Rec {
     int nk;
     RecFrame frames[REC_MAXDEPTH + 1];
     SnapFrame snapframes[REC_MAXDEPTH];   /* frames 1..depth, for snapshots */
-    int depth, maxdepth;
+    int depth;
     const Instr *loop_pc;     /* first body instruction of the loop */
     const Instr *pc;          /* next instruction to record/execute */
     const Instr *insn_pc;     /* the instruction being recorded */
@@ -157,6 +158,7 @@ void rec_return(Rec *R, TValue *first, int n, int nresults_field);
 void rec_tailcall(Rec *R, TValue *func, int nargs_field);
 void rec_call_builtin(Rec *R, TValue *func, int nresults, int nargs_field, const Instr *next);
 /* Marks the recording aborted (the first reason is kept). */
+void rec_vabort(Rec *R, const char *fmt, va_list ap);
 void rec_abort(Rec *R, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 #endif

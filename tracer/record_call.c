@@ -25,13 +25,10 @@
 
 void rec_refuse(Rec *R, const char *fmt, ...)
 {
-    if (!R->aborted) {
-        R->aborted = true;
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(R->reason, sizeof R->reason, fmt, ap);
-        va_end(ap);
-    }
+    va_list ap;
+    va_start(ap, fmt);
+    rec_vabort(R, fmt, ap);
+    va_end(ap);
     R->refused = true;
 }
 
@@ -67,8 +64,6 @@ static void enter_frame(Rec *R, CallInfo *ci, Closure *cl, const Instr *retpc, i
     int32_t base = (int32_t)(ci->func + 1 - R->root);
     const Proto *p = cl->p;
     R->depth++;
-    if (R->depth > R->maxdepth)
-        R->maxdepth = R->depth;
     R->frames[R->depth] = (RecFrame){ci, base, p->k, p->nk};
     R->snapframes[R->depth - 1] = (SnapFrame){base, cl, retpc, nresults};
     R->ci = ci;
@@ -224,43 +219,46 @@ static bool record_byte(Rec *R, TValue *func, int nresults, int nargs_field)
     return true;
 }
 
-void rec_call_builtin(Rec *R, TValue *func, int nresults, int nargs_field, const Instr *next)
+/* A pure float function of one number (vm/lib.h). */
+static void record_float1(Rec *R, TValue *func, double (*fn)(double))
 {
-    if (record_byte(R, func, nresults, nargs_field)) {
-        R->S->top = R->ci->top;
-        R->pc = next;
-        return;
-    }
-    double (*fn)(double) = func->tt == T_CFN ? find(lib_pure_float1, func->v.f) : NULL;
-    double (*round)(double) = func->tt == T_CFN ? find(lib_rounding, func->v.f) : NULL;
-    if ((fn == NULL && round == NULL) || nargs_field != 2 || nresults < 0 ||
-        (func[1].tt != T_FLT && func[1].tt != T_INT)) {
-        rec_refuse(R, "call of a builtin");
-        return;
-    }
-    int64_t fits;
-    if (round != NULL && func[1].tt == T_FLT && !num_flt2int(round(func[1].v.n), &fits)) {
-        rec_refuse(R, "a rounded float does not fit an integer");
-        return;
-    }
-    rec_guard_ptr(R, func, (const void *)func->v.f);
-    if (round != NULL) {
-        record_rounding(R, func, round);
-        for (int i = 1; i < nresults; i++)
-            rec_set_nil(R, func + i);
-        R->S->top = R->ci->top;
-        R->pc = next;
-        return;
-    }
     TValue *arg = func + 1;
     MFLT x;
     if (IF(IS(arg, T_FLT)))
         x = FLT(arg);
     else if (IF(IS(arg, T_INT)))
         x = I2F(INT(arg));
-    MFLT y = rec_h_fmath1(R, fn, x);
-    rec_set_flt(R, func, y);
-    for (int i = 1; i < nresults; i++)
+    SET_FLT(func, rec_h_fmath1(R, fn, x));
+}
+
+/* A math builtin on one number: false (nothing done) if it is not one, or
+ * if its result would not be what the trace computes. */
+static bool record_math1(Rec *R, TValue *func, int nresults, int nargs_field)
+{
+    double (*fn)(double) = func->tt == T_CFN ? find(lib_pure_float1, func->v.f) : NULL;
+    double (*round)(double) = func->tt == T_CFN ? find(lib_rounding, func->v.f) : NULL;
+    if ((fn == NULL && round == NULL) || nargs_field != 2 || nresults < 0 ||
+        (func[1].tt != T_FLT && func[1].tt != T_INT))
+        return false;
+    int64_t fits;
+    if (round != NULL && func[1].tt == T_FLT && !num_flt2int(round(func[1].v.n), &fits))
+        return false;   /* math.floor's float result: left to the interpreter */
+    rec_guard_ptr(R, func, (const void *)func->v.f);
+    if (round != NULL)
+        record_rounding(R, func, round);
+    else
+        record_float1(R, func, fn);
+    return true;
+}
+
+void rec_call_builtin(Rec *R, TValue *func, int nresults, int nargs_field, const Instr *next)
+{
+    if (!record_byte(R, func, nresults, nargs_field) &&
+        !record_math1(R, func, nresults, nargs_field)) {
+        rec_refuse(R, "call of a builtin");
+        return;
+    }
+    for (int i = 1; i < nresults; i++)   /* the one result, then nils */
         rec_set_nil(R, func + i);
     R->S->top = R->ci->top;
     R->pc = next;

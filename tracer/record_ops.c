@@ -13,14 +13,19 @@
 #include "number.h"
 #include "table.h"
 
-void rec_abort(Rec *R, const char *fmt, ...)
+void rec_vabort(Rec *R, const char *fmt, va_list ap)
 {
     if (R->aborted)
         return;
     R->aborted = true;
+    vsnprintf(R->reason, sizeof R->reason, fmt, ap);
+}
+
+void rec_abort(Rec *R, const char *fmt, ...)
+{
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(R->reason, sizeof R->reason, fmt, ap);
+    rec_vabort(R, fmt, ap);
     va_end(ap);
 }
 
@@ -79,22 +84,28 @@ static void map_put(Rec *R, RecPtr *m, int *n, const void *p, IRRef ref)
     (*n)++;
 }
 
-/* The ref of the newest binding of p, skipping `skip` newer ones. */
-static IRRef map_find(const RecPtr *m, int n, const void *p, int skip)
+/* The index of the newest binding of p, skipping `skip` newer ones; -1
+ * if there is none. */
+static int map_index(const RecPtr *m, int n, const void *p, int skip)
 {
     for (int i = n - 1; i >= 0; i--)
         if (m[i].p == p && skip-- == 0)
-            return m[i].ref;
-    return IRREF_NONE;
+            return i;
+    return -1;
+}
+
+static IRRef map_find(const RecPtr *m, int n, const void *p, int skip)
+{
+    int i = map_index(m, n, p, skip);
+    return i < 0 ? IRREF_NONE : m[i].ref;
 }
 
 static IRRef map_get(Rec *R, const RecPtr *m, int n, const void *p, const char *what)
 {
-    for (int i = n - 1; i >= 0; i--)
-        if (m[i].p == p)
-            return m[i].ref;
-    rec_abort(R, "%s not produced by a meta-operation", what);
-    return IRREF_NONE;
+    int i = map_index(m, n, p, 0);
+    if (i < 0)
+        rec_abort(R, "%s not produced by a meta-operation", what);
+    return i < 0 ? IRREF_NONE : m[i].ref;
 }
 
 static IRRef obj_ref(Rec *R, const void *p)

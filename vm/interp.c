@@ -46,16 +46,24 @@
 #define CLOSURE_SELF() (clvalue(ci->func))
 #define GC_SAFEPOINT() (S->top = ci->top, gc_check(S))
 
-/* Arrival at a loop header by a back-edge. With a JIT, it decides (it may
- * run a compiled trace or record one, moving pc); without, the header's
- * hashed counter counts down (counted, not acted on). */
+/* The hashed counter and trace-mark index of the loop header at pc. */
+#define HOT_INDEX() mt_hot_index(pc)
+/* Hands pc to the JIT, which may run traces or record one; either may end
+ * in another frame (an inlined callee's) at another pc, so reload both. */
+#define IN_JIT(call)                                                          \
+    do {                                                                      \
+        ci->savedpc = pc;                                                     \
+        call;                                                                 \
+        ci = S->ci;                                                           \
+        LOAD_FRAME();                                                         \
+    } while (0)
+
 /* Arrival at a loop header by a back-edge: the header's hashed counter
  * counts down. With a JIT, a header that may have a trace, or whose counter
- * ran out, goes to the JIT, which may run a trace or record one (moving pc);
- * without, the counter only counts. */
+ * ran out, goes to the JIT; without, the counter only counts. */
 #define HOT_BACKEDGE()                                                        \
     INTERP(do {                                                               \
-        uint32_t h_ = ((uintptr_t)pc >> 2) & (MT_HOTCOUNT_SIZE - 1);          \
+        uint32_t h_ = HOT_INDEX();                                            \
         bool hot_ = UNLIKELY_ZERO(--S->hotcount[h_]);                         \
         if (hot_) {                                                           \
             S->hotcount[h_] = (uint16_t)S->hot_threshold;                     \
@@ -63,12 +71,8 @@
             if (S->step_budget != 0)                                          \
                 charge_budget(S, ci, pc);                                     \
         }                                                                     \
-        if (S->jit != NULL && (hot_ || S->tracemark[h_])) {                   \
-            ci->savedpc = pc;                                                 \
-            jit_backedge(S, ci, hot_);                                        \
-            ci = S->ci; /* a trace or recording may leave in a callee */     \
-            LOAD_FRAME();                                                     \
-        }                                                                     \
+        if (S->jit != NULL && (hot_ || S->tracemark[h_]))                     \
+            IN_JIT(jit_backedge(S, ci, hot_));                                \
     } while (0))
 #define UNLIKELY_ZERO(x) __builtin_expect((x) == 0, 0)
 /* Entering a numeric for loop from its FORPREP: a loop that has a trace
@@ -76,13 +80,8 @@
  * first iteration of every inner loop to the interpreter). Not counted. */
 #define HOT_LOOPENTRY()                                                       \
     INTERP(do {                                                               \
-        uint32_t h_ = ((uintptr_t)pc >> 2) & (MT_HOTCOUNT_SIZE - 1);          \
-        if (S->jit != NULL && S->tracemark[h_]) {                             \
-            ci->savedpc = pc;                                                 \
-            jit_loopentry(S, ci);                                             \
-            ci = S->ci;                                                       \
-            LOAD_FRAME();                                                     \
-        }                                                                     \
+        if (S->jit != NULL && S->tracemark[HOT_INDEX()])                      \
+            IN_JIT(jit_loopentry(S, ci));                                     \
     } while (0))
 
 #define LOAD_FRAME()                                                          \

@@ -194,4 +194,11 @@ const TValue *mt_metamethod(State *S, const TValue *o, TMS event);
 String *mt_tostring(State *S, const TValue *o);
 const char *mt_typename(State *S, const TValue *o);   /* honours __name */
 
+/* The hotcount/tracemark index of the loop header at pc (shared by the
+ * interpreter's counting and the JIT's marking). */
+static inline uint32_t mt_hot_index(const Instr *pc)
+{
+    return (uint32_t)(((uintptr_t)pc >> 2) & (MT_HOTCOUNT_SIZE - 1));
+}
+
 #endif

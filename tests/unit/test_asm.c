@@ -390,18 +390,18 @@ START_TEST(chained_sites)
     static TValue frame[4];
     AsmExit x = run_from(&ca, frame, 150);            /* unchained: A exits */
     ck_assert(x.snap == 0 && x.code == &ca && frame[0].v.i == 150);
-    ck_assert(asm_chain(&mc, &ca, 0, &cb));
+    ck_assert(asm_chain(&ca, 0, &cb));
     x = run_from(&ca, frame, 150);                    /* A's exit runs B */
     ck_assert(x.snap == ASM_COMPLETED && x.code == &cb && frame[0].v.i == 157);
-    ck_assert(asm_chain(&mc, &ca, ASM_SITE_COMPLETED(&A), &ca));
+    ck_assert(asm_chain(&ca, ASM_SITE_COMPLETED(&A), &ca));
     x = run_from(&ca, frame, 0);                      /* A loops to 100, then B */
     ck_assert(x.snap == ASM_COMPLETED && x.code == &cb && frame[0].v.i == 107);
     ck_assert(!mcode_maps_have_wx());
-    ck_assert(asm_unchain(&mc, &ca, 0) && asm_unchain(&mc, &ca, ASM_SITE_COMPLETED(&A)));
+    ck_assert(asm_unchain(&ca, 0) && asm_unchain(&ca, ASM_SITE_COMPLETED(&A)));
     x = run_from(&ca, frame, 0);                      /* back to one iteration */
     ck_assert(x.snap == ASM_COMPLETED && x.code == &ca && frame[0].v.i == 1);
     ck_assert_int_eq(frame[0].tt, T_INT);
-    ck_assert(!asm_chain(&mc, &ca, 7, &cb));           /* no such site */
+    ck_assert(!asm_chain(&ca, 7, &cb));           /* no such site */
     asm_code_free(&ca);
     asm_code_free(&cb);
     mcode_free_all(&mc);

@@ -34,20 +34,26 @@ DEFAULT_VMS = [("mtvm", "build/mtvm --tracer=none"),
 BASELINES = ("lua5.4", "luajit")
 
 
-def parse_args(argv):
-    ap = argparse.ArgumentParser(
-        description="Time mtvm against lua5.4 and luajit.",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-        epilog=__doc__.split("\n\n", 1)[1])
+def add_selection_args(ap, per="VM"):
+    """The options every benchmark runner shares: which benchmarks, at what
+    parameters, how many processes and iterations."""
     ap.add_argument("--suite", default="warmup",
                     choices=("all",) + bench_suite.GROUPS)
     ap.add_argument("--only", default="",
                     help="comma-separated benchmark names (overrides --suite)")
     ap.add_argument("--params", default="dev", choices=bench_suite.PARAM_KINDS)
     ap.add_argument("--reps", type=int, default=5,
-                    help="process executions per benchmark and VM")
+                    help="process executions per benchmark and " + per)
     ap.add_argument("--iters", type=int, default=10,
                     help="in-process iterations per process execution")
+
+
+def parse_args(argv):
+    ap = argparse.ArgumentParser(
+        description="Time mtvm against lua5.4 and luajit.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=__doc__.split("\n\n", 1)[1])
+    add_selection_args(ap)
     ap.add_argument("--vm", action="append", default=[], metavar="NAME=CMD",
                     help="add a VM, or replace a default one of that name")
     ap.add_argument("--no-default-vms", action="store_true",

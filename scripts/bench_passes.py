@@ -59,15 +59,7 @@ def parse_args(argv):
         description="Measure each mtvm optimisation pass's contribution.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
         epilog=__doc__.split("\n\n", 1)[1])
-    ap.add_argument("--suite", default="warmup",
-                    choices=("all",) + bench_suite.GROUPS)
-    ap.add_argument("--only", default="",
-                    help="comma-separated benchmark names (overrides --suite)")
-    ap.add_argument("--params", default="dev", choices=bench_suite.PARAM_KINDS)
-    ap.add_argument("--reps", type=int, default=5,
-                    help="process executions per benchmark and configuration")
-    ap.add_argument("--iters", type=int, default=10,
-                    help="in-process iterations per process execution")
+    bench.add_selection_args(ap, per="configuration")
     ap.add_argument("--mtvm", default="build/mtvm --tracer=software",
                     help="mtvm command; --opt=... is appended to it")
     ap.add_argument("--lua", default="lua5.4",

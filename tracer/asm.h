@@ -70,24 +70,49 @@ struct AsmCode {
     uint8_t **site;       /* per snapshot, then the completion: the
                              patchable site, or NULL (no guard uses it) */
     uint32_t nsites;
-    uint8_t *chain_tail;  /* pops the frame and jumps to r11 */
+    uint8_t *chain_tail[2];   /* per AsmChainKind: counts, pops the frame
+                                 and jumps to r11 */
+    uint8_t *link_tail;       /* the same through the AsmEntry in r11 */
 };
 
 /* The completion site of a trace without LOOP (its number of snapshots). */
 #define ASM_SITE_COMPLETED(T) ((T)->nsnaps)
 
+/* The work a trace tree does in machine code, which the dispatcher sees
+ * no other sign of, is counted by the code itself into the tree's
+ * AsmEntry: exits chained on into side traces (ON), exits chained from the
+ * root's first iteration (FIRST: the root did no work), entries of the
+ * root through links (ENTRY), completions that link on (DONE), and
+ * back-edges taken by its peeled loop (LOOP). A link into a tree also goes
+ * through its AsmEntry: it jumps to `fn`, or, while that is NULL (no tree
+ * now), completes as if unlinked. So a tree can be freed while other trees
+ * link to it: clearing `fn` unlinks them all. The dispatcher adds its own
+ * counts of what passes through it to the same counters. */
+enum { ASM_COUNT_ON, ASM_COUNT_FIRST, ASM_COUNT_ENTRY, ASM_COUNT_DONE, ASM_COUNT_LOOP,
+       ASM_COUNTS };
+
+typedef struct AsmEntry {
+    AsmTraceFn fn;               /* the tree's root, or NULL */
+    uint64_t count[ASM_COUNTS];
+} AsmEntry;
+
 /* Compile T into a fresh area of mc. On failure (an unsupported op or
  * shape, or code memory refused) nothing is left mapped, a reason is
  * written to err and false returned: the JIT then aborts the trace. */
 bool asm_trace(const Trace *T, MCode *mc, AsmCode *out, char *err, size_t errlen);
+/* The same, counting into `counts` (the tree's; asm_trace counts into a
+ * scratch AsmEntry of its own). */
+bool asm_trace_counted(const Trace *T, MCode *mc, AsmEntry *counts, AsmCode *out, char *err,
+                       size_t errlen);
 
-/* Transitions made through chains, counted by the chain tails (the
- * dispatcher sees no other sign of the work done between them). */
-extern uint64_t asm_chained;
+/* How an exit site is chained to a side trace of its own tree. */
+typedef enum AsmChainKind { ASM_CHAIN_ON, ASM_CHAIN_FIRST } AsmChainKind;
 
 /* Point site `site` of `from` at `to`'s entry, or back at its default.
  * False (nothing changed) if the site does not exist or memory refuses. */
-bool asm_chain(AsmCode *from, uint32_t site, const AsmCode *to);
+bool asm_chain(AsmCode *from, uint32_t site, const AsmCode *to, AsmChainKind kind);
+/* Point completion site `site` of `from` at whatever tree `to` holds. */
+bool asm_link(AsmCode *from, uint32_t site, AsmEntry *to);
 bool asm_unchain(AsmCode *from, uint32_t site);
 /* Frees what asm_trace allocated besides the code area. */
 void asm_code_free(AsmCode *code);

@@ -44,7 +44,6 @@ void asm_exit_stubs(Asm *A)
     free(stub);
 }
 
-uint64_t asm_chained;
 
 /* movabs r11, imm64 (10 bytes) then jmp rel32 (5 bytes) to the next
  * instruction: asm_chain rewrites the immediate and the branch. */
@@ -61,7 +60,7 @@ void asm_emit_site(Asm *A, uint32_t n)
  * the instruction right after the site for the default). */
 static bool patch_site(AsmCode *from, uint32_t site, uint64_t target, const uint8_t *next)
 {
-    if (site >= from->nsites || from->site[site] == NULL || from->chain_tail == NULL)
+    if (site >= from->nsites || from->site[site] == NULL || next == NULL)
         return false;
     uint8_t *p = from->site[site];
     int64_t rel = (int64_t)(next - (p + SITE_BYTES));
@@ -75,9 +74,14 @@ static bool patch_site(AsmCode *from, uint32_t site, uint64_t target, const uint
     return mcode_patch(from->area, p, bytes, SITE_BYTES);
 }
 
-bool asm_chain(AsmCode *from, uint32_t site, const AsmCode *to)
+bool asm_chain(AsmCode *from, uint32_t site, const AsmCode *to, AsmChainKind kind)
 {
-    return patch_site(from, site, (uint64_t)(uintptr_t)to->fn, from->chain_tail);
+    return patch_site(from, site, (uint64_t)(uintptr_t)to->fn, from->chain_tail[kind]);
+}
+
+bool asm_link(AsmCode *from, uint32_t site, AsmEntry *to)
+{
+    return patch_site(from, site, (uint64_t)(uintptr_t)to, from->link_tail);
 }
 
 bool asm_unchain(AsmCode *from, uint32_t site)

@@ -34,6 +34,7 @@ typedef struct Asm {
     X64Buf b;
     uint8_t *epilogue;
     AsmCode *out;           /* its address is the trace's identity (rdx) */
+    AsmEntry *counts;       /* the tree's counters (asm.h) */
     uint8_t **site;         /* per snapshot + completion: patchable site */
     /* guard branches to patch: field address and snapshot number */
     uint8_t **exit_field;
@@ -79,5 +80,8 @@ void asm_ins(Asm *A, IRRef r);
 void asm_exit_stubs(Asm *A);
 /* A patchable site ("movabs r11, 0; jmp next") for site number n. */
 void asm_emit_site(Asm *A, uint32_t n);
-/* The shared tail a chained site jumps to: pop the frame, jmp r11. */
-uint8_t *asm_emit_chain_tail(Asm *A);
+/* The shared tails a chained site jumps to: count the transition, pop the
+ * frame, jmp r11 (asm_x64.c); asm_emit_link_tail jumps through the
+ * AsmEntry in r11 instead. */
+uint8_t *asm_emit_chain_tail(Asm *A, uint64_t *counter);
+uint8_t *asm_emit_link_tail(Asm *A);

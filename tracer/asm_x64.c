@@ -199,16 +199,43 @@ static void pop_frame(Asm *A)
         x64_pop(&A->b, saved_regs[i]);
 }
 
+/* add qword [counter], 1, through `via` */
+static void count_in(Asm *A, uint64_t *counter, X64Reg via)
+{
+    x64_movabs(&A->b, via, (uint64_t)(uintptr_t)counter);
+    x64_alu_mi(&A->b, X64_S64, X64_ADD, x64_mem(via, 0), 1);
+}
+
 /* A chained site: the next trace is entered as if called with the same
  * base by the same caller. */
-uint8_t *asm_emit_chain_tail(Asm *A)
+uint8_t *asm_emit_chain_tail(Asm *A, uint64_t *counter)
 {
     uint8_t *at = A->b.p;
-    x64_movabs(&A->b, SCR_A, (uint64_t)(uintptr_t)&asm_chained);
-    x64_alu_mi(&A->b, X64_S64, X64_ADD, x64_mem(SCR_A, 0), 1);
+    count_in(A, counter, SCR_A);
     x64_mov_rr(&A->b, X64_S64, X64_RDI, REG_BASE);
     pop_frame(A);
     x64_jmp_r(&A->b, SCR_B);
+    return at;
+}
+
+/* A linked completion site: r11 holds the target tree's AsmEntry. While
+ * it has no tree, the trace completes as if unlinked. */
+uint8_t *asm_emit_link_tail(Asm *A)
+{
+    uint8_t *at = A->b.p;
+    x64_mov_rm(&A->b, X64_S64, SCR_A, x64_mem(SCR_B, (int32_t)offsetof(AsmEntry, fn)));
+    x64_test_rr(&A->b, X64_S64, SCR_A, SCR_A);
+    uint8_t *unlinked = x64_jcc32(&A->b, X64_CC_E, NULL);
+    x64_alu_mi(&A->b, X64_S64, X64_ADD,
+               x64_mem(SCR_B, (int32_t)offsetof(AsmEntry, count[ASM_COUNT_ENTRY])), 1);
+    count_in(A, &A->counts->count[ASM_COUNT_DONE], SCR_B);
+    x64_mov_rr(&A->b, X64_S64, X64_RDI, REG_BASE);
+    pop_frame(A);
+    x64_jmp_r(&A->b, SCR_A);
+    if (unlinked != NULL && !x64_patch_rel32(unlinked, A->b.p))
+        asm_fail(A, "link tail out of branch range");   /* (a full buffer is retried) */
+    x64_mov_ri32(&A->b, X64_S32, X64_RAX, (int32_t)ASM_COMPLETED);
+    x64_jmp32(&A->b, A->epilogue);
     return at;
 }
 
@@ -298,6 +325,7 @@ static void back_edge(Asm *A, const uint8_t *loop_start)
         asm_put_gpr(A, m[i].left, SCR_A);
     }
     free(m);
+    count_in(A, &A->counts->count[ASM_COUNT_LOOP], SCR_A);   /* for the dispatcher */
     x64_jmp32(&A->b, loop_start);
 }
 
@@ -338,7 +366,9 @@ static bool attempt(Asm *A, MCode *mc, size_t size, AsmCode *out, bool *retry)
     prologue(A);
     body(A);
     epilogue(A);
-    uint8_t *chain_tail = asm_emit_chain_tail(A);
+    uint8_t *chain_tail[2] = {asm_emit_chain_tail(A, &A->counts->count[ASM_COUNT_ON]),
+                              asm_emit_chain_tail(A, &A->counts->count[ASM_COUNT_FIRST])};
+    uint8_t *link_tail = asm_emit_link_tail(A);
     if (!A->failed)
         asm_exit_stubs(A);
     bool ok = !A->failed && x64_buf_ok(&A->b);
@@ -350,14 +380,23 @@ static bool attempt(Asm *A, MCode *mc, size_t size, AsmCode *out, bool *retry)
         return ok ? asm_fail(A, "code memory: %s", mc->error) : false;
     }
     *out = (AsmCode){.area = area, .size = x64_buf_len(&A->b), .spilled = A->nspilled,
-                     .site = A->site, .nsites = A->T->nsnaps + 1, .chain_tail = chain_tail};
+                     .site = A->site, .nsites = A->T->nsnaps + 1, };
+    memcpy(out->chain_tail, chain_tail, sizeof chain_tail);
+    out->link_tail = link_tail;
     out->fn = (AsmTraceFn)(uintptr_t)start;
     return true;
 }
 
 bool asm_trace(const Trace *T, MCode *mc, AsmCode *out, char *err, size_t errlen)
 {
-    Asm A = {.T = T, .err = err, .errlen = errlen, .out = out};
+    static AsmEntry scratch;
+    return asm_trace_counted(T, mc, &scratch, out, err, errlen);
+}
+
+bool asm_trace_counted(const Trace *T, MCode *mc, AsmEntry *counts, AsmCode *out, char *err,
+                       size_t errlen)
+{
+    Asm A = {.T = T, .err = err, .errlen = errlen, .out = out, .counts = counts};
     if (T->nins > ASM_MAX_INS) {
         snprintf(err, errlen, "trace too long (%u instructions)", T->nins);
         return false;

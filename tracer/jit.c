@@ -78,6 +78,7 @@ static void flush(State *S)
         if (J->loops[i].trace != NULL) {
             jit_free_trace(J, J->loops[i].trace, true);
             J->loops[i].trace = NULL;
+            J->loops[i].entry.fn = NULL;
         }
     }
     memset(S->tracemark, 0, sizeof S->tracemark);
@@ -171,13 +172,44 @@ void jit_close(State *S)
     S->on_gc = NULL;
 }
 
+void jit_count_totals(const JitHooks *J, uint64_t total[ASM_COUNTS])
+{
+    memcpy(total, J->counted, sizeof J->counted);
+    for (int i = 0; i < JIT_LOOPS; i++)
+        for (int k = 0; k < ASM_COUNTS; k++)
+            total[k] += J->loops[i].entry.count[k];
+}
+
+/* Transitions between traces, whether made through chains in machine code
+ * or dispatched: every exit counted ON or FIRST went into a side trace
+ * unless the dispatcher returned it to the interpreter, and every entry
+ * but the dispatcher's own calls came by a link. */
+typedef struct Transitions {
+    uint64_t total[ASM_COUNTS];
+    uint64_t into_side, links, chained;
+} Transitions;
+
+static Transitions transitions(const JitHooks *J)
+{
+    Transitions t;
+    jit_count_totals(J, t.total);
+    uint64_t to_interp = J->exits - J->side_entries;
+    uint64_t exits = t.total[ASM_COUNT_ON] + t.total[ASM_COUNT_FIRST];
+    t.into_side = exits > to_interp ? exits - to_interp : 0;
+    t.links = t.total[ASM_COUNT_ENTRY] > J->runs ? t.total[ASM_COUNT_ENTRY] - J->runs : 0;
+    uint64_t dispatched = J->side_entries + J->links;
+    t.chained = t.into_side + t.links > dispatched ? t.into_side + t.links - dispatched : 0;
+    return t;
+}
+
 void jit_stats_table(State *S, Table *t)
 {
     JitHooks *J = S->jit;
+    Transitions tr = transitions(J);
     const struct { const char *name; uint64_t v; } counts[] = {
         { "traces", J->traces }, { "side_traces", J->side_traces }, { "aborts", J->aborts },
-        { "exits", J->exits }, { "trace_entries", J->entries },
-        { "trace_iterations", J->iterations }, { "code_bytes", J->code_bytes },
+        { "exits", J->exits }, { "trace_entries", tr.total[ASM_COUNT_ENTRY] },
+        { "trace_iterations", jit_iterations(tr.total) }, { "code_bytes", J->code_bytes },
     };
     const struct { const char *name; double v; } times[] = {
         { "t_record", J->t_record }, { "t_optimise", J->t_optimise },
@@ -201,6 +233,8 @@ void jit_print_stats(State *S, FILE *out, bool json)
     JitHooks *J = S->jit;
     if (J == NULL)
         return;
+    Transitions tr = transitions(J);
+    uint64_t entries = tr.total[ASM_COUNT_ENTRY], iterations = jit_iterations(tr.total);
     if (json) {
         fprintf(out, "{\"traces\": %llu, \"side_traces\": %llu, \"aborts\": %llu, "
                      "\"blacklisted\": %llu, \"flushes\": %llu, \"dropped\": %llu, "
@@ -209,22 +243,22 @@ void jit_print_stats(State *S, FILE *out, bool json)
                      "\"ir_optimised\": %llu, \"code_bytes\": %llu, \"t_record\": %.6f, "
                      "\"t_optimise\": %.6f, \"t_assemble\": %.6f, \"t_traces\": %.6f}",
                 U(J->traces), U(J->side_traces), U(J->aborts), U(J->blacklisted),
-                U(J->flushes), U(J->dropped), U(J->entries), U(J->iterations), U(J->exits),
-                U(J->side_entries), U(J->links), U(J->chained), U(J->ir_recorded),
+                U(J->flushes), U(J->dropped), U(entries), U(iterations), U(J->exits),
+                U(tr.into_side), U(tr.links), U(tr.chained), U(J->ir_recorded),
                 U(J->ir_optimised), U(J->code_bytes), J->t_record, J->t_optimise, J->t_assemble, jit_t_traces(J));
         return;
     }
     fprintf(out,
             "  traces           %llu root, %llu side (%llu flushes, %llu dropped as unprofitable)\n"
             "  aborts           %llu (%llu loops or exits left alone)\n"
-            "  trace entries    %llu, iterations %llu, exits %llu\n"
-            "  trace to trace   %llu into side traces, %llu links (dispatched); %llu chained\n"
+            "  trace entries    %llu, iterations %llu, exits through the dispatcher %llu\n"
+            "  trace to trace   %llu into side traces, %llu links; %llu of them chained\n"
             "  IR               %llu recorded, %llu after optimisation\n"
             "  code bytes       %llu\n"
             "  time             record %.6f s, optimise %.6f s, assemble %.6f s, in traces %.6f s\n",
             U(J->traces), U(J->side_traces), U(J->flushes), U(J->dropped), U(J->aborts),
-            U(J->blacklisted), U(J->entries), U(J->iterations), U(J->exits),
-            U(J->side_entries), U(J->links), U(J->chained), U(J->ir_recorded),
+            U(J->blacklisted), U(entries), U(iterations), U(J->exits),
+            U(tr.into_side), U(tr.links), U(tr.chained), U(J->ir_recorded),
             U(J->ir_optimised), U(J->code_bytes), J->t_record, J->t_optimise, J->t_assemble,
             jit_t_traces(J));
     for (int i = 0; i < J->nreasons; i++)

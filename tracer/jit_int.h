@@ -25,31 +25,41 @@ typedef struct JitTrace {
     const Instr *start;             /* the bytecode it starts at */
     const Instr *link;              /* where a completed run goes on; NULL: loop */
     struct LoopInfo *link_loop;     /* link's entry (entries never move) */
+    struct LoopInfo *loop;          /* the loop whose tree it belongs to */
     struct JitTrace *root;          /* the root of its tree (itself for a root) */
-    bool chained_end;               /* its completion site jumps to itself */
+    bool chained_end;               /* its completion site is linked (asm_link) */
     struct JitTrace **side;         /* per snapshot: its side trace, or NULL */
     uint8_t *side_tries;            /* per snapshot: failed side recordings */
-    uint64_t entries, iterations;   /* root traces, in the current window */
+    uint32_t windows;               /* roots: windows judged profitable */
 } JitTrace;
 
-/* A trace that leaves almost every time it is entered costs more than it
- * saves (entry, exit and restore per iteration): over each window of this
- * many entries, one averaging fewer than two iterations is dropped. Coming
- * back to the root through a side trace counts as a new entry, so a root
- * whose first iteration nearly always exits (its path went out of use,
- * e.g. a slot that held integers when it was recorded now holds floats)
- * is dropped even though its side trace keeps execution in machine code. */
+/* A root whose first iteration usually exits costs more than it saves:
+ * every iteration pays an entry and an exit, and the work is done by
+ * whatever runs after (a side trace or the interpreter). This happens when
+ * its path went out of use, e.g. a slot that held integers when it was
+ * recorded now holds floats. Over each window of this many entries, a
+ * root that left in the first iteration at least 7 times in 8 and
+ * averaged fewer than two iterations of its own per entry is dropped, and
+ * may be recorded again on the path now common. (A root whose first
+ * iteration often takes a side trace that links back, and then goes round
+ * many times, is kept: richards' xor16.) */
 #define JIT_PROFIT_ENTRIES 64
 
 /* A dropped trace's loop may be recorded again this many times (the path
- * it took may have stopped being the common one); then it is left alone. */
+ * it took may have stopped being the common one); then it is left alone.
+ * A root that was profitable for JIT_USEFUL_WINDOWS windows before it was
+ * dropped does not count: its loop changed phase (spectralnorm's vectors
+ * hold integers in the first product of each run and floats after), and
+ * a recording per phase change costs little. */
 #define JIT_MAX_REDROPS 2
+#define JIT_USEFUL_WINDOWS 4
 
 typedef struct LoopInfo {
     const Instr *pc;            /* NULL: a free entry */
     uint32_t attempts;
     uint32_t drops;
     JitTrace *trace;
+    AsmEntry entry;             /* trace's code and what its tree counts */
 } LoopInfo;
 
 typedef struct Reason {
@@ -70,7 +80,9 @@ struct JitHooks {
     int nreasons;
     /* statistics */
     uint64_t traces, side_traces, aborts, blacklisted, flushes, dropped;
-    uint64_t entries, iterations, exits, side_entries, links, chained;
+    uint64_t runs;                  /* dispatcher calls from the interpreter */
+    uint64_t exits, side_entries, links;   /* what the dispatcher passed on */
+    uint64_t counted[ASM_COUNTS];   /* the loops' AsmEntry counts, folded */
     uint64_t ir_recorded, ir_optimised, code_bytes;
     double t_record, t_optimise, t_assemble;
     double last_optimise, last_assemble;   /* of the latest compile, for the log */
@@ -106,6 +118,11 @@ void jit_perf_map_add(JitHooks *J, const AsmCode *code, uint64_t number, const P
                       const Instr *pc);
 /* The source line of bytecode pc of p (-1 if pc is not p's). */
 int jit_line(const Proto *p, const Instr *pc);
+
+/* Totals of the AsmEntry counts (folded and still pending), and the
+ * iterations they add up to. */
+void jit_count_totals(const JitHooks *J, uint64_t total[ASM_COUNTS]);
+uint64_t jit_iterations(const uint64_t count[ASM_COUNTS]);
 
 /* jit_run.c */
 void jit_record_root(State *S, CallInfo *ci, LoopInfo *loop);

@@ -8,10 +8,10 @@
  * reaches the header of a loop that has a trace (usually its own root, or
  * the inner loop of a nest), and is compiled to store its slots and
  * complete; the dispatcher below then enters that trace. The exit is
- * patched to jump into its side trace (asm_chain), so a later exit through
- * it runs the side trace without returning here; exits that stay with
- * this dispatcher (see record_side) enter it from here, still without
- * returning to the interpreter.
+ * patched to jump into its side trace (asm_chain), and a completion to
+ * jump into the trace of the loop it goes on at (asm_link), so that work
+ * stays in machine code; the code counts what it does there into its
+ * tree's AsmEntry, by which the dispatcher judges each root (account).
  *
  * Only exits in the trace's own frame get side traces: one inside an
  * inlined call would start in the callee and return from it, which a
@@ -51,7 +51,7 @@ static void dump_code(JitHooks *J, const AsmCode *code, const CallInfo *ci)
     }
 }
 
-static JitTrace *compile(JitHooks *J, Trace *T, const CallInfo *ci)
+static JitTrace *compile(JitHooks *J, Trace *T, const CallInfo *ci, LoopInfo *tree)
 {
     double t0 = jit_now();
     J->ir_recorded += T->nins;
@@ -67,7 +67,8 @@ static JitTrace *compile(JitHooks *J, Trace *T, const CallInfo *ci)
     double t1 = jit_now();
     JitTrace *jt = calloc(1, sizeof *jt);
     char err[200];
-    bool ok = jt != NULL && asm_trace(T, &J->mc, &jt->code, err, sizeof err);
+    bool ok = jt != NULL &&
+              asm_trace_counted(T, &J->mc, &tree->entry, &jt->code, err, sizeof err);
     double t2 = jit_now();
     J->t_optimise += t1 - t0;
     J->t_assemble += t2 - t1;
@@ -108,7 +109,7 @@ static bool has_trace(State *S, const Instr *pc)
  * back to its header, a side trace until it reaches a header with a trace.
  * Leaves the innermost frame's savedpc where the interpreter continues.
  * Returns the compiled trace, or NULL (the reason counted). */
-static JitTrace *record(State *S, CallInfo *ci, bool side)
+static JitTrace *record(State *S, CallInfo *ci, bool side, LoopInfo *tree)
 {
     JitHooks *J = S->jit;
     Rec *R = &J->rec;
@@ -139,12 +140,13 @@ static JitTrace *record(State *S, CallInfo *ci, bool side)
         return NULL;
     }
     rec_finish(R);
-    JitTrace *jt = compile(J, &R->T, ci);
+    JitTrace *jt = compile(J, &R->T, ci, tree);
     if (jt == NULL) {
         rec_free(R);
         return NULL;
     }
     jt->start = start;
+    jt->loop = tree;
     jt->link = st == REC_LINKED ? R->link : NULL;
     jt->link_loop = jt->link != NULL ? jit_loop(J, jt->link) : NULL;
     uint64_t number = J->traces + J->side_traces + 1;
@@ -163,11 +165,24 @@ static JitTrace *record(State *S, CallInfo *ci, bool side)
     return jt;
 }
 
+/* Adds a loop's counts to the totals and starts them again. */
+static void fold_counts(JitHooks *J, LoopInfo *loop)
+{
+    for (int k = 0; k < ASM_COUNTS; k++)
+        J->counted[k] += loop->entry.count[k];
+    memset(loop->entry.count, 0, sizeof loop->entry.count);
+}
+
+uint64_t jit_iterations(const uint64_t count[ASM_COUNTS])
+{
+    return 2 * count[ASM_COUNT_ON] + count[ASM_COUNT_DONE] + count[ASM_COUNT_LOOP];
+}
+
 void jit_record_root(State *S, CallInfo *ci, LoopInfo *loop)
 {
     JitHooks *J = S->jit;
     uint64_t flushes = J->flushes;
-    JitTrace *jt = record(S, ci, false);
+    JitTrace *jt = record(S, ci, false, loop);
     if (jt != NULL && J->flushes != flushes) {   /* a collection ran meanwhile */
         jit_free_trace(J, jt, false);
         jt = NULL;
@@ -180,6 +195,8 @@ void jit_record_root(State *S, CallInfo *ci, LoopInfo *loop)
         return;
     }
     loop->trace = jt;
+    fold_counts(J, loop);
+    loop->entry.fn = jt->code.fn;
     jt->root = jt;
     J->traces++;
     S->tracemark[mt_hot_index(loop->pc)] = 1;
@@ -198,7 +215,7 @@ static void record_side(State *S, JitTrace *jt, uint32_t e)
 {
     JitHooks *J = S->jit;
     uint64_t flushes = J->flushes;
-    JitTrace *side = record(S, S->ci, true);
+    JitTrace *side = record(S, S->ci, true, jt->loop);
     if (J->flushes != flushes) {   /* jt itself is gone */
         if (side != NULL)
             jit_free_trace(J, side, false);
@@ -212,11 +229,11 @@ static void record_side(State *S, JitTrace *jt, uint32_t e)
     jt->side[e] = side;
     side->root = jt->root;
     J->side_traces++;
-    /* An exit from the root's first iteration stays with the dispatcher
-     * (which follows it just the same): when it is the common case, the
-     * root's path went out of use, and only there is that seen. */
-    if (!first_iteration_exit(jt, e) && !J->p.bounded)
-        asm_chain(&jt->code, e, &side->code);   /* if refused, jit_run follows it */
+    /* An exit from the root's first iteration is counted apart: when it is
+     * the common case, the root's path went out of use (see account). */
+    if (!J->p.bounded)   /* if refused, jit_run follows it */
+        asm_chain(&jt->code, e, &side->code,
+                  first_iteration_exit(jt, e) ? ASM_CHAIN_FIRST : ASM_CHAIN_ON);
 }
 
 /* ---- running ---- */
@@ -258,16 +275,15 @@ static JitTrace *trace_of(AsmCode *code)
     return (JitTrace *)(void *)((char *)code - offsetof(JitTrace, code));
 }
 
-/* Chains stay inside one tree: a tree is freed as a whole (a dropped root
- * takes its side traces along, a flush takes everything), so no chain can
- * outlive its target. Only a trace that runs one iteration per call and
- * then loops chains its end, to itself: a side trace's link back into its
- * root is a new entry of the root, which the dispatcher counts (account). */
-static void chain_to_itself(JitHooks *J, JitTrace *jt)
+/* Chains from exits stay inside one tree: a tree is freed as a whole (a
+ * dropped root takes its side traces along, a flush takes everything), so
+ * no such chain can outlive its target. A completion links to the loop it
+ * goes on at through that loop's AsmEntry, which stays valid while trees
+ * come and go (asm.h). */
+static void link_end(JitHooks *J, JitTrace *jt, LoopInfo *to)
 {
-    if (!jt->chained_end && !J->p.bounded &&
-        asm_chain(&jt->code, ASM_SITE_COMPLETED(&jt->T), &jt->code))
-        jt->chained_end = true;
+    if (!jt->chained_end && !J->p.bounded)
+        jt->chained_end = asm_link(&jt->code, ASM_SITE_COMPLETED(&jt->T), &to->entry);
 }
 
 /* A bounded run (fuzzing) pays for every iteration; an exhausted budget
@@ -281,77 +297,79 @@ static void charge_budget(State *S, CallInfo *ci, const Instr *pc)
     }
 }
 
-/* The profitability window of a root trace (see JIT_PROFIT_ENTRIES). */
-static void account(State *S, LoopInfo *loop, uint64_t iterations)
+/* Judges a root by its counts since the last judgement, once they cover
+ * a window of JIT_PROFIT_ENTRIES entries. Iterations: an exit chained on
+ * (or one from a loop body that came here) counts two (the one it left and
+ * the one that goes on), one from the root's first iteration none (the
+ * root did no work), a completion one, a back-edge one. False if the root
+ * was dropped (its tree is freed: no trace of it may be used after). */
+static bool account(State *S, LoopInfo *loop)
 {
     JitHooks *J = S->jit;
     JitTrace *jt = loop->trace;
-    J->entries++;
-    J->iterations += iterations;
-    if (jt == NULL)   /* dropped while it ran */
-        return;
-    jt->entries++;
-    jt->iterations += iterations;
-    if (jt->entries < JIT_PROFIT_ENTRIES)
-        return;
-    if (jt->iterations < 2 * jt->entries) {
-        loop->attempts = ++loop->drops <= JIT_MAX_REDROPS ? 0 : (uint32_t)J->p.max_attempts;
-        J->dropped++;
-        jit_event(J, "drop", jt->proto, loop->pc, "%llu iterations in %llu entries%s",
-                  (unsigned long long)jt->iterations, (unsigned long long)jt->entries,
-                  loop->attempts == 0 ? "; may be recorded again" : "");
-        jit_free_trace(J, jt, false);
-        loop->trace = NULL;
-        uint32_t idx = mt_hot_index(loop->pc);
-        for (int i = 0; i < JIT_LOOPS; i++)
-            if (J->loops[i].trace != NULL && mt_hot_index(J->loops[i].pc) == idx)
-                return;
-        S->tracemark[idx] = 0;   /* back-edges here cost only the counter again */
-        return;
+    uint64_t *c = loop->entry.count;
+    if (jt == NULL || c[ASM_COUNT_ENTRY] < JIT_PROFIT_ENTRIES)
+        return jt != NULL;
+    uint64_t entries = c[ASM_COUNT_ENTRY], first_exits = c[ASM_COUNT_FIRST];
+    uint64_t iterations = jit_iterations(c);
+    fold_counts(J, loop);
+    if (8 * first_exits < 7 * entries || iterations >= 2 * entries) {
+        jt->windows++;
+        return true;
     }
-    jt->entries = jt->iterations = 0;
+    if (jt->windows < JIT_USEFUL_WINDOWS)
+        loop->drops++;
+    loop->attempts = loop->drops <= JIT_MAX_REDROPS ? 0 : (uint32_t)J->p.max_attempts;
+    J->dropped++;
+    jit_event(J, "drop", jt->proto, loop->pc,
+              "%llu of %llu entries left in the first iteration, %llu iterations%s",
+              (unsigned long long)first_exits, (unsigned long long)entries,
+              (unsigned long long)iterations, loop->attempts == 0 ? "; may be recorded again" : "");
+    jit_free_trace(J, jt, false);
+    loop->trace = NULL;
+    loop->entry.fn = NULL;
+    uint32_t idx = mt_hot_index(loop->pc);
+    for (int i = 0; i < JIT_LOOPS; i++)
+        if (J->loops[i].trace != NULL && mt_hot_index(J->loops[i].pc) == idx)
+            return false;
+    S->tracemark[idx] = 0;   /* back-edges here cost only the counter again */
+    return false;
 }
 
 /* Runs the loop's trace and whatever it leads to; leaves the interpreter
- * state (S->ci and its savedpc) where execution goes on. Iterations are
- * counted as completed runs plus one per exit, and two for an exit from a
- * peeled loop's body (it went round at least once) or from another trace
- * (a chain led there), plus two per transition made through a chain in
- * machine code (counted by the chain tails). */
+ * state (S->ci and its savedpc) where execution goes on. What passes
+ * through here is counted as the machine code counts it (account). */
 void jit_run(State *S, CallInfo *ci, LoopInfo *loop)
 {
     JitHooks *J = S->jit;
     JitTrace *jt = loop->trace;
     TValue *base = ci->func + 1;
-    uint64_t n = 0;
     uint64_t t0 = jit_ticks();
-    bool recorded = false;
+    loop->entry.count[ASM_COUNT_ENTRY]++;
+    J->runs++;
+    bool accounted = false;
     while (room_for(S, base)) {
-        uint64_t chained = asm_chained;
         AsmExit x = jt->code.fn(base);
         jt = trace_of(x.code);   /* chains may have led to another trace */
-        chained = asm_chained - chained;
-        J->chained += chained;
-        n += 2 * chained;
+        LoopInfo *tree = jt->loop;
         uint32_t e = (uint32_t)x.snap;
         if (e == ASM_COMPLETED) {
-            n++;
+            tree->entry.count[ASM_COUNT_DONE]++;
+            const Instr *next_pc = jt->link != NULL ? jt->link : jt->start;
             if (S->step_budget != 0)
-                charge_budget(S, ci, jt->link != NULL ? jt->link : jt->start);
-            if (jt->link == NULL) {
-                chain_to_itself(J, jt);
-                continue;
-            }
-            ci->savedpc = jt->link;
-            LoopInfo *next = jt->link_loop;
-            if (next == loop) {   /* round again: a new entry of the root */
-                account(S, loop, n);
-                n = 0;
-            }
-            if (next == NULL || next->trace == NULL)
+                charge_budget(S, ci, next_pc);
+            LoopInfo *next = jt->link != NULL ? jt->link_loop : tree;
+            ci->savedpc = next_pc;
+            if (next == NULL)
+                break;
+            next->entry.count[ASM_COUNT_ENTRY]++;
+            link_end(J, jt, next);
+            J->links++;
+            if (!account(S, tree) && tree == next)
+                break;
+            if (next->trace == NULL)
                 break;
             jt = next->trace;
-            J->links++;
             continue;
         }
         Snapshot *snap = &jt->T.snaps[e];
@@ -360,26 +378,32 @@ void jit_run(State *S, CallInfo *ci, LoopInfo *loop)
         snap->exits++;
         if (S->step_budget != 0)
             charge_budget(S, S->ci, S->ci->savedpc);
-        /* Only an exit from the root's first iteration went nowhere; an exit
-         * from a loop body or from a trace reached by a chain did work. */
-        n += jt == loop->trace && first_iteration_exit(jt, e) ? 1 : 2;
+        bool first = first_iteration_exit(jt, e);
+        tree->entry.count[first ? ASM_COUNT_FIRST : ASM_COUNT_ON]++;
         if (jt->side[e] != NULL) {
-            jt = jt->side[e];
+            JitTrace *side = jt->side[e];
+            if (!account(S, tree))   /* jt and side are gone */
+                break;
+            jt = side;
             J->side_entries++;
             continue;
         }
         if (snap->nframes == 0 && snap->exits >= (uint32_t)J->p.hot_exit &&
             jt->side_tries[e] < J->p.max_attempts) {
             J->tsc_traces += jit_ticks() - t0;
-            account(S, loop, n);   /* may drop the root: jt is not used after */
-            if (loop->trace != NULL)
+            accounted = true;
+            if (account(S, tree))   /* may drop the root: then jt is gone */
                 record_side(S, jt, e);
-            recorded = true;
+            else if (tree != loop)
+                account(S, loop);
+            break;
         }
+        if (tree != loop)
+            account(S, tree);
         break;
     }
-    if (!recorded) {
+    if (!accounted) {
         J->tsc_traces += jit_ticks() - t0;
-        account(S, loop, n);
+        account(S, loop);
     }
 }

@@ -390,10 +390,10 @@ START_TEST(chained_sites)
     static TValue frame[4];
     AsmExit x = run_from(&ca, frame, 150);            /* unchained: A exits */
     ck_assert(x.snap == 0 && x.code == &ca && frame[0].v.i == 150);
-    ck_assert(asm_chain(&ca, 0, &cb));
+    ck_assert(asm_chain(&ca, 0, &cb, ASM_CHAIN_ON));
     x = run_from(&ca, frame, 150);                    /* A's exit runs B */
     ck_assert(x.snap == ASM_COMPLETED && x.code == &cb && frame[0].v.i == 157);
-    ck_assert(asm_chain(&ca, ASM_SITE_COMPLETED(&A), &ca));
+    ck_assert(asm_chain(&ca, ASM_SITE_COMPLETED(&A), &ca, ASM_CHAIN_ON));
     x = run_from(&ca, frame, 0);                      /* A loops to 100, then B */
     ck_assert(x.snap == ASM_COMPLETED && x.code == &cb && frame[0].v.i == 107);
     ck_assert(!mcode_maps_have_wx());
@@ -401,7 +401,47 @@ START_TEST(chained_sites)
     x = run_from(&ca, frame, 0);                      /* back to one iteration */
     ck_assert(x.snap == ASM_COMPLETED && x.code == &ca && frame[0].v.i == 1);
     ck_assert_int_eq(frame[0].tt, T_INT);
-    ck_assert(!asm_chain(&ca, 7, &cb));           /* no such site */
+    ck_assert(!asm_chain(&ca, 7, &cb, ASM_CHAIN_ON));           /* no such site */
+    asm_code_free(&ca);
+    asm_code_free(&cb);
+    mcode_free_all(&mc);
+    ir_free(&A);
+    ir_free(&B);
+}
+END_TEST
+
+/* Links: A's completion linked through B's AsmEntry runs B, counting the
+ * link as A's completion and B's entry; with no tree in the entry (fn
+ * NULL) A completes as if unlinked. Chains count into the tree's entry. */
+START_TEST(linked_completion)
+{
+    Trace A, B;
+    parse_ok(&A, chain_a, "chain a");
+    parse_ok(&B, chain_b, "chain b");
+    MCode mc;
+    mcode_init(&mc, 1 << 20);
+    AsmEntry ea = {0}, eb = {0};
+    AsmCode ca, cb;
+    char err[200];
+    ck_assert_msg(asm_trace_counted(&A, &mc, &ea, &ca, err, sizeof err), "%s", err);
+    ck_assert_msg(asm_trace_counted(&B, &mc, &eb, &cb, err, sizeof err), "%s", err);
+    eb.fn = cb.fn;
+    ck_assert(asm_link(&ca, ASM_SITE_COMPLETED(&A), &eb));
+    static TValue frame[4];
+    AsmExit x = run_from(&ca, frame, 0);               /* A adds 1, then B adds 7 */
+    ck_assert(x.snap == ASM_COMPLETED && x.code == &cb && frame[0].v.i == 8);
+    ck_assert_int_eq(ea.count[ASM_COUNT_DONE], 1);
+    ck_assert_int_eq(eb.count[ASM_COUNT_ENTRY], 1);
+    eb.fn = NULL;                                      /* B's tree is gone */
+    x = run_from(&ca, frame, 0);
+    ck_assert(x.snap == ASM_COMPLETED && x.code == &ca && frame[0].v.i == 1);
+    ck_assert_int_eq(ea.count[ASM_COUNT_DONE], 1);
+    ck_assert(asm_chain(&ca, 0, &cb, ASM_CHAIN_FIRST));
+    x = run_from(&ca, frame, 150);                     /* A exits into B */
+    ck_assert(x.code == &cb && frame[0].v.i == 157);
+    ck_assert_int_eq(ea.count[ASM_COUNT_FIRST], 1);
+    ck_assert_int_eq(ea.count[ASM_COUNT_ON], 0);
+    ck_assert(!mcode_maps_have_wx());
     asm_code_free(&ca);
     asm_code_free(&cb);
     mcode_free_all(&mc);
@@ -968,6 +1008,7 @@ static Suite *asm_suite(void)
     tcase_add_loop_test(tc, hand_written, 0, NCASES);
     tcase_add_test(tc, guards_take_both_ways);
     tcase_add_test(tc, chained_sites);
+    tcase_add_test(tc, linked_completion);
     tcase_add_test(tc, loop_exits_at_chosen_iteration);
     tcase_add_test(tc, calls_int_and_float);
     tcase_add_test(tc, refuses_cleanly);

@@ -26,13 +26,14 @@ fuzz: $(FUZZ_DIR)/fuzz_frontend $(FUZZ_DIR)/fuzz_exec $(FUZZ_DIR)/fuzz_exec_jit
 	$(FUZZ_DIR)/fuzz_exec_jit -max_total_time=$$(($(SECONDS) / 3)) -timeout=10 -rss_limit_mb=2048 \
 	    -artifact_prefix=$(FUZZ_DIR)/artifacts/jit- $(FUZZ_DIR)/corpus-exec-jit tests/corpus/*/ tests/fuzz/regressions
 
-# Every saved crash input runs through both targets once (no fuzzing).
+# Every saved crash or hang input runs through every target once (no
+# fuzzing), each within the fuzzing runs' time limit.
 .PHONY: test-fuzz-regressions
 test-fuzz-regressions: $(FUZZ_DIR)/fuzz_frontend $(FUZZ_DIR)/fuzz_exec $(FUZZ_DIR)/fuzz_exec_jit
 	@n=$$(ls tests/fuzz/regressions | wc -l); \
-	$(FUZZ_DIR)/fuzz_frontend -runs=0 tests/fuzz/regressions >/dev/null 2>$(FUZZ_DIR)/frontend.log && \
-	$(FUZZ_DIR)/fuzz_exec -runs=0 tests/fuzz/regressions >/dev/null 2>$(FUZZ_DIR)/exec.log && \
-	$(FUZZ_DIR)/fuzz_exec_jit -runs=0 tests/fuzz/regressions >/dev/null 2>$(FUZZ_DIR)/exec-jit.log && \
+	$(FUZZ_DIR)/fuzz_frontend -runs=0 -timeout=10 tests/fuzz/regressions >/dev/null 2>$(FUZZ_DIR)/frontend.log && \
+	$(FUZZ_DIR)/fuzz_exec -runs=0 -timeout=10 tests/fuzz/regressions >/dev/null 2>$(FUZZ_DIR)/exec.log && \
+	$(FUZZ_DIR)/fuzz_exec_jit -runs=0 -timeout=10 tests/fuzz/regressions >/dev/null 2>$(FUZZ_DIR)/exec-jit.log && \
 	echo "fuzz regressions: $$n passed, 0 failed" || \
 	{ tail -30 $(FUZZ_DIR)/frontend.log $(FUZZ_DIR)/exec.log $(FUZZ_DIR)/exec-jit.log; echo "fuzz regressions: 0 passed, $$n failed"; exit 1; }
 TEST_TARGETS += test-fuzz-regressions

@@ -91,9 +91,12 @@
         pc = ci->savedpc;                                                     \
     } while (0)
 
-/* An mt closure: push its frame and continue here. */
+/* An mt closure: push its frame and continue here. A bounded run pays
+ * for every call, or recursion without loops would escape the budget. */
 #define CALL_MT(func, nres)                                                   \
     do {                                                                      \
+        if (S->step_budget != 0)                                              \
+            charge_budget(S, ci, pc);                                         \
         ci = call_enter_mt(S, (func), (nres));                                \
         LOAD_FRAME();                                                         \
         NEXT();                                                               \
@@ -132,7 +135,7 @@
         NEXT();                                                               \
     } while (0)
 
-/* Fuzzing limit: stops a run after its budget of hot events. */
+/* Fuzzing limit: stops a run after its budget of hot events and calls. */
 static void charge_budget(State *S, CallInfo *ci, const Instr *pc)
 {
     if (--S->step_budget == 0) {

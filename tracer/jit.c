@@ -77,8 +77,7 @@ static void flush(State *S)
     for (int i = 0; i < JIT_LOOPS; i++) {
         if (J->loops[i].trace != NULL) {
             jit_free_trace(J, J->loops[i].trace, true);
-            J->loops[i].trace = NULL;
-            J->loops[i].entry.fn = NULL;
+            jit_set_root(&J->loops[i], NULL);
         }
     }
     memset(S->tracemark, 0, sizeof S->tracemark);

@@ -62,6 +62,14 @@ typedef struct LoopInfo {
     AsmEntry entry;             /* trace's code and what its tree counts */
 } LoopInfo;
 
+/* A loop's root and the entry point that links into its tree jump
+ * through change together. */
+static inline void jit_set_root(LoopInfo *loop, JitTrace *jt)
+{
+    loop->trace = jt;
+    loop->entry.fn = jt != NULL ? jt->code.fn : NULL;
+}
+
 typedef struct Reason {
     char text[96];
     uint64_t count;

@@ -194,9 +194,8 @@ void jit_record_root(State *S, CallInfo *ci, LoopInfo *loop)
             S->hotcount[mt_hot_index(loop->pc)] = (uint16_t)(1 + 6 * loop->attempts);
         return;
     }
-    loop->trace = jt;
     fold_counts(J, loop);
-    loop->entry.fn = jt->code.fn;
+    jit_set_root(loop, jt);
     jt->root = jt;
     J->traces++;
     S->tracemark[mt_hot_index(loop->pc)] = 1;
@@ -286,17 +285,6 @@ static void link_end(JitHooks *J, JitTrace *jt, LoopInfo *to)
         jt->chained_end = asm_link(&jt->code, ASM_SITE_COMPLETED(&jt->T), &to->entry);
 }
 
-/* A bounded run (fuzzing) pays for every iteration; an exhausted budget
- * raises, with the interpreter's state as the trace left it at pc. */
-static void charge_budget(State *S, CallInfo *ci, const Instr *pc)
-{
-    if (--S->step_budget == 0) {
-        S->step_budget = 1;   /* stay exhausted */
-        ci->savedpc = pc;
-        mt_runerror(S, "execution budget exhausted");
-    }
-}
-
 /* Judges a root by its counts since the last judgement, once they cover
  * a window of JIT_PROFIT_ENTRIES entries. Iterations: an exit chained on
  * (or one from a loop body that came here) counts two (the one it left and
@@ -326,8 +314,7 @@ static bool account(State *S, LoopInfo *loop)
               (unsigned long long)first_exits, (unsigned long long)entries,
               (unsigned long long)iterations, loop->attempts == 0 ? "; may be recorded again" : "");
     jit_free_trace(J, jt, false);
-    loop->trace = NULL;
-    loop->entry.fn = NULL;
+    jit_set_root(loop, NULL);
     uint32_t idx = mt_hot_index(loop->pc);
     for (int i = 0; i < JIT_LOOPS; i++)
         if (J->loops[i].trace != NULL && mt_hot_index(J->loops[i].pc) == idx)
@@ -338,7 +325,9 @@ static bool account(State *S, LoopInfo *loop)
 
 /* Runs the loop's trace and whatever it leads to; leaves the interpreter
  * state (S->ci and its savedpc) where execution goes on. What passes
- * through here is counted as the machine code counts it (account). */
+ * through here is counted as the machine code counts it, and the tree it
+ * ends in and the loop it began at are judged (account) before a hot exit
+ * gets its side trace. */
 void jit_run(State *S, CallInfo *ci, LoopInfo *loop)
 {
     JitHooks *J = S->jit;
@@ -347,17 +336,19 @@ void jit_run(State *S, CallInfo *ci, LoopInfo *loop)
     uint64_t t0 = jit_ticks();
     loop->entry.count[ASM_COUNT_ENTRY]++;
     J->runs++;
-    bool accounted = false;
+    LoopInfo *tree = loop;
+    JitTrace *hot = NULL;   /* with hot_exit: an exit that wants a side trace */
+    uint32_t hot_exit = 0;
     while (room_for(S, base)) {
         AsmExit x = jt->code.fn(base);
         jt = trace_of(x.code);   /* chains may have led to another trace */
-        LoopInfo *tree = jt->loop;
+        tree = jt->loop;
         uint32_t e = (uint32_t)x.snap;
         if (e == ASM_COMPLETED) {
             tree->entry.count[ASM_COUNT_DONE]++;
             const Instr *next_pc = jt->link != NULL ? jt->link : jt->start;
             if (S->step_budget != 0)
-                charge_budget(S, ci, next_pc);
+                mt_charge_budget(S, ci, next_pc);
             LoopInfo *next = jt->link != NULL ? jt->link_loop : tree;
             ci->savedpc = next_pc;
             if (next == NULL)
@@ -365,9 +356,7 @@ void jit_run(State *S, CallInfo *ci, LoopInfo *loop)
             next->entry.count[ASM_COUNT_ENTRY]++;
             link_end(J, jt, next);
             J->links++;
-            if (!account(S, tree) && tree == next)
-                break;
-            if (next->trace == NULL)
+            if ((!account(S, tree) && tree == next) || next->trace == NULL)
                 break;
             jt = next->trace;
             continue;
@@ -377,9 +366,8 @@ void jit_run(State *S, CallInfo *ci, LoopInfo *loop)
         J->exits++;
         snap->exits++;
         if (S->step_budget != 0)
-            charge_budget(S, S->ci, S->ci->savedpc);
-        bool first = first_iteration_exit(jt, e);
-        tree->entry.count[first ? ASM_COUNT_FIRST : ASM_COUNT_ON]++;
+            mt_charge_budget(S, S->ci, S->ci->savedpc);
+        tree->entry.count[first_iteration_exit(jt, e) ? ASM_COUNT_FIRST : ASM_COUNT_ON]++;
         if (jt->side[e] != NULL) {
             JitTrace *side = jt->side[e];
             if (!account(S, tree))   /* jt and side are gone */
@@ -390,20 +378,15 @@ void jit_run(State *S, CallInfo *ci, LoopInfo *loop)
         }
         if (snap->nframes == 0 && snap->exits >= (uint32_t)J->p.hot_exit &&
             jt->side_tries[e] < J->p.max_attempts) {
-            J->tsc_traces += jit_ticks() - t0;
-            accounted = true;
-            if (account(S, tree))   /* may drop the root: then jt is gone */
-                record_side(S, jt, e);
-            else if (tree != loop)
-                account(S, loop);
-            break;
+            hot = jt;
+            hot_exit = e;
         }
-        if (tree != loop)
-            account(S, tree);
         break;
     }
-    if (!accounted) {
-        J->tsc_traces += jit_ticks() - t0;
+    J->tsc_traces += jit_ticks() - t0;
+    bool alive = account(S, tree);   /* if not, hot's tree is gone */
+    if (tree != loop)
         account(S, loop);
-    }
+    if (hot != NULL && alive)
+        record_side(S, hot, hot_exit);
 }

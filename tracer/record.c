@@ -12,6 +12,7 @@
 #include "debug.h"
 #include "func.h"
 #include "gc.h"
+#include "handler_frame.h"
 #include "mop_record.h"
 #include "mtstring.h"
 #include "number.h"
@@ -64,24 +65,8 @@
 #define REC_H_mt_call REC_ABORTING
 #define REC_H_upval_close REC_ABORTING
 
-/* ---- control macros for one instruction ---- */
-#define ARG_A GET_A(insn)
-#define ARG_B GET_B(insn)
-#define ARG_C GET_C(insn)
-#define ARG_Bx GET_Bx(insn)
-#define ARG_sBx GET_sBx(insn)
-#define ARG_sJ GET_sJ(insn)
-
-#define HANDLER(op) L_##op:
+/* ---- control macros for one instruction (the rest: handler_frame.h) ---- */
 #define NEXT() goto rec_next_
-#define SKIP() (pc++)
-#define JUMP(off) (pc += (off))
-#define SAVE_PC() (ci->savedpc = pc)
-#define SAVE() (ci->savedpc = pc, S->top = ci->top)
-#define SET_TOP(p) (S->top = (p))
-#define CURRENT_TOP() (S->top)
-#define FRAME_TOP() (ci->top)
-#define CURRENT_FRAME() (ci)
 #define CLOSURE_SELF() rec_closure(R, clvalue(ci->func))
 #define GC_SAFEPOINT()                                                        \
     (rec_abort(R, "GC safepoint (allocation is not traced)"), S->top = ci->top, gc_check(S))

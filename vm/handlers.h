@@ -15,7 +15,8 @@
  *   CALL_MT / RETURN_TO_CALLER / ... frame transitions (see interp.c)
  *
  * Operands of the instruction being executed: ARG_A, ARG_B, ARG_C, ARG_Bx,
- * ARG_sBx, ARG_sJ (green). */
+ * ARG_sBx, ARG_sJ (green). The operands, SKIP, JUMP, SAVE and the frame
+ * accessors mean the same to every includer: handler_frame.h. */
 
 /* ---- loads and moves ---- */
 

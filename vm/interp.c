@@ -18,31 +18,13 @@
 #include "table.h"
 #include "vmops.h"
 #include "debug.h"
+#include "handler_frame.h"
 
-#define ARG_A GET_A(insn)
-#define ARG_B GET_B(insn)
-#define ARG_C GET_C(insn)
-#define ARG_Bx GET_Bx(insn)
-#define ARG_sBx GET_sBx(insn)
-#define ARG_sJ GET_sJ(insn)
-
-#define HANDLER(op) L_##op:
 #define NEXT()                                                                \
     do {                                                                      \
         insn = *pc++;                                                         \
         goto *dispatch[GET_OP(insn)];                                         \
     } while (0)
-#define SKIP() (pc++)
-#define JUMP(off) (pc += (off))
-
-/* Helpers that may raise or collect need the current pc (for line numbers)
- * and a top that covers every live register (for the collector). */
-#define SAVE_PC() (ci->savedpc = pc)
-#define SAVE() (ci->savedpc = pc, S->top = ci->top)
-#define SET_TOP(p) (S->top = (p))
-#define CURRENT_TOP() (S->top)
-#define FRAME_TOP() (ci->top)
-#define CURRENT_FRAME() (ci)
 #define CLOSURE_SELF() (clvalue(ci->func))
 #define GC_SAFEPOINT() (S->top = ci->top, gc_check(S))
 
@@ -69,7 +51,7 @@
             S->hotcount[h_] = (uint16_t)S->hot_threshold;                     \
             S->hot_loops++;                                                   \
             if (S->step_budget != 0)                                          \
-                charge_budget(S, ci, pc);                                     \
+                mt_charge_budget(S, ci, pc);                                  \
         }                                                                     \
         if (S->jit != NULL && (hot_ || S->tracemark[h_]))                     \
             IN_JIT(jit_backedge(S, ci, hot_));                                \
@@ -96,7 +78,7 @@
 #define CALL_MT(func, nres)                                                   \
     do {                                                                      \
         if (S->step_budget != 0)                                              \
-            charge_budget(S, ci, pc);                                         \
+            mt_charge_budget(S, ci, pc);                                      \
         ci = call_enter_mt(S, (func), (nres));                                \
         LOAD_FRAME();                                                         \
         NEXT();                                                               \
@@ -135,16 +117,6 @@
         NEXT();                                                               \
     } while (0)
 
-/* Fuzzing limit: stops a run after its budget of hot events and calls. */
-static void charge_budget(State *S, CallInfo *ci, const Instr *pc)
-{
-    if (--S->step_budget == 0) {
-        S->step_budget = 1;   /* stay exhausted */
-        ci->savedpc = pc;
-        mt_runerror(S, "execution budget exhausted");
-    }
-}
-
 /* A collection after a builtin returned: its results are below S->top,
  * which may be above the frame's top after a multi-result call. */
 static void gc_check_after_call(State *S, CallInfo *ci)
@@ -180,7 +152,7 @@ interp_return(State *S, CallInfo *ci, TValue *first, int n)
 static CallInfo *interp_tailcall(State *S, CallInfo *ci, TValue *func)
 {
     if (S->step_budget != 0)
-        charge_budget(S, ci, ci->savedpc);
+        mt_charge_budget(S, ci, ci->savedpc);
     while (!isfunction(func))
         call_insert_callmeta(S, func);
     if (ttype(func) == T_CFN) {

@@ -106,8 +106,9 @@ struct State {
     int hot_threshold;      /* back-edges before a loop counts as hot */
     uint64_t hot_loops;     /* times a loop counter reached zero */
     /* Execution and memory limits for fuzzing (0 = none). The step budget
-     * is charged at hot-loop events and tail calls, so any run that does not
-     * end is eventually stopped, at no cost on the common path. */
+     * is charged at hot-loop events, calls and tail calls (and by the JIT's
+     * dispatcher per trace iteration), so any run that does not end is
+     * eventually stopped (mt_charge_budget). */
     uint64_t step_budget;
     size_t mem_limit;
     const char *tracer_name;
@@ -199,6 +200,17 @@ const char *mt_typename(State *S, const TValue *o);   /* honours __name */
 static inline uint32_t mt_hot_index(const Instr *pc)
 {
     return (uint32_t)(((uintptr_t)pc >> 2) & (MT_HOTCOUNT_SIZE - 1));
+}
+
+/* One step of a bounded run (S->step_budget != 0); an exhausted budget
+ * raises, with ci stopped at pc (and stays exhausted). */
+static inline void mt_charge_budget(State *S, CallInfo *ci, const Instr *pc)
+{
+    if (--S->step_budget == 0) {
+        S->step_budget = 1;
+        ci->savedpc = pc;
+        mt_runerror(S, "execution budget exhausted");
+    }
 }
 
 #endif

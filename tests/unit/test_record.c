@@ -21,6 +21,7 @@
 #include "debug.h"
 #include "func.h"
 #include "gc.h"
+#include "handler_frame.h"
 #include "ir_testutil.h"
 #include "mop.h"
 #include "mtstring.h"
@@ -32,22 +33,7 @@
 
 /* ---- the reference: one instruction with the RUN meaning ---- */
 
-#define ARG_A GET_A(insn)
-#define ARG_B GET_B(insn)
-#define ARG_C GET_C(insn)
-#define ARG_Bx GET_Bx(insn)
-#define ARG_sBx GET_sBx(insn)
-#define ARG_sJ GET_sJ(insn)
-#define HANDLER(op) L_##op:
 #define NEXT() goto next_
-#define SKIP() (pc++)
-#define JUMP(off) (pc += (off))
-#define SAVE_PC() (ci->savedpc = pc)
-#define SAVE() (ci->savedpc = pc, S->top = ci->top)
-#define SET_TOP(p) (S->top = (p))
-#define CURRENT_TOP() (S->top)
-#define FRAME_TOP() (ci->top)
-#define CURRENT_FRAME() (ci)
 #define CLOSURE_SELF() (clvalue(ci->func))
 #define GC_SAFEPOINT() (S->top = ci->top, gc_check(S))
 #define HOT_BACKEDGE() ((void)0)

@@ -204,112 +204,11 @@ START_TEST(frames_copied)
 }
 END_TEST
 
-/* ---- the differential test: the world and the helpers ---- */
+/* ---- the differential test: the world is trace_world.h's ---- */
 
-#define NFRAME 10
-#define FUEL 8
-#define HEAPSLOT 9
-#define NHEAP 16
+#include "trace_world.h"
+
 #define MAXCALLS 1000
-
-typedef struct World {
-    TValue frame[NFRAME];
-    uint64_t heap[NHEAP];
-    int64_t counter;
-} World;
-
-static uint64_t heap[NHEAP];
-static int64_t counter;
-
-#define W(x) ((uint64_t)(x))
-static int64_t h_mix3(int64_t a, int64_t b, int64_t c)
-{
-    return (int64_t)(W(a) * 31 + W(b) * 7 - W(c));
-}
-static double h_fmix(double x, int64_t i, double y) { return x * 0.5 + (double)i - y; }
-static int64_t h_side(int64_t a)
-{
-    counter = (int64_t)(W(counter) * 3 + W(a));
-    return counter;
-}
-static int64_t h_read(int64_t i) { return (int64_t)(heap[W(i) % NHEAP] + W(i)); }
-
-static double f64(uint64_t v)
-{
-    double d;
-    memcpy(&d, &v, 8);
-    return d;
-}
-
-static uint64_t b64(double d)
-{
-    uint64_t v;
-    memcpy(&v, &d, 8);
-    return v;
-}
-
-static uint64_t call_helper(void *ud, const void *fn, const uint64_t *a, const IRType *t,
-                            int n, IRType ret)
-{
-    (void)ud; (void)t; (void)ret;
-    if (fn == (const void *)h_mix3 && n == 3)
-        return (uint64_t)h_mix3((int64_t)a[0], (int64_t)a[1], (int64_t)a[2]);
-    if (fn == (const void *)h_fmix && n == 3)
-        return b64(h_fmix(f64(a[0]), (int64_t)a[1], f64(a[2])));
-    if (fn == (const void *)h_side && n == 1)
-        return (uint64_t)h_side((int64_t)a[0]);
-    if (fn == (const void *)h_read && n == 1)
-        return (uint64_t)h_read((int64_t)a[0]);
-    ck_abort_msg("call of an unknown helper %p/%d", fn, n);
-    return 0;
-}
-
-static uint64_t rng;
-
-static uint64_t rnd(void)
-{
-    rng ^= rng << 13;
-    rng ^= rng >> 7;
-    rng ^= rng << 17;
-    return rng;
-}
-
-static int64_t small(void) { return (int64_t)(rnd() % 9) - 4; }
-
-static double some_float(void)
-{
-    static const double special[] = {0.0, -0.0, 1.0, -2.5, 1e300, -1e300, 3.0e18,
-                                     9.3e18, NAN, INFINITY, 0.5, 7.0};
-    if (rnd() % 3 == 0)
-        return special[rnd() % 12];
-    double scale = rnd() % 2 ? 1.0 : 0.75;   /* drawn first, whatever the compiler */
-    return (double)small() * scale;
-}
-
-static void set(TValue *s, uint8_t tag, uint64_t bits)
-{
-    memset(s, 0, sizeof *s);
-    s->tt = tag;
-    memcpy(&s->v, &bits, 8);
-}
-
-static World random_world(int fuel)
-{
-    World w;
-    memset(&w, 0, sizeof w);
-    for (int s = 0; s < 4; s++)
-        set(&w.frame[s], T_INT, (uint64_t)(rnd() % 5 == 0 ? (int64_t)rnd() : small()));
-    for (int s = 4; s < 6; s++)
-        set(&w.frame[s], T_FLT, b64(some_float()));
-    set(&w.frame[6], T_INT, (uint64_t)small());
-    set(&w.frame[7], T_NIL, 0);
-    set(&w.frame[FUEL], T_INT, (uint64_t)fuel);
-    set(&w.frame[HEAPSLOT], T_INT, (uint64_t)(uintptr_t)heap);
-    for (int h = 0; h < NHEAP; h++)
-        w.heap[h] = rnd() % 3 ? (uint64_t)small() : rnd();
-    w.counter = small();
-    return w;
-}
 
 /* ---- running: unpeeled as the JIT calls it, peeled once ---- */
 
@@ -318,18 +217,6 @@ typedef struct Run {
     uint64_t iters;         /* iterations completed before the exit */
     World w;
 } Run;
-
-static void enter(const World *in)
-{
-    memcpy(heap, in->heap, sizeof heap);
-    counter = in->counter;
-}
-
-static void leave(Run *r)
-{
-    memcpy(r->w.heap, heap, sizeof heap);
-    r->w.counter = counter;
-}
 
 static void restore(const Trace *T, uint32_t x, const IREval *ev, TValue *frame)
 {
@@ -342,7 +229,7 @@ static void restore(const Trace *T, uint32_t x, const IREval *ev, TValue *frame)
 static Run run_calls(const Trace *T, const World *in)
 {
     Run r = {.exit = IR_EVAL_LIMIT, .w = *in};
-    enter(in);
+    world_enter(in);
     for (r.iters = 0; r.iters < MAXCALLS; r.iters++) {
         IREval ev = {.call = call_helper, .max_iters = 1};
         uint32_t x = ir_eval(T, r.w.frame, &ev);
@@ -352,7 +239,7 @@ static Run run_calls(const Trace *T, const World *in)
             break;
         }
     }
-    leave(&r);
+    world_leave(&r.w);
     return r;
 }
 
@@ -361,13 +248,13 @@ static Run run_peeled(const Trace *T, const World *in)
 {
     Run r = {.w = *in};
     IREval ev = {.call = call_helper, .max_iters = MAXCALLS - 1};
-    enter(in);
+    world_enter(in);
     r.exit = ir_eval(T, r.w.frame, &ev);
     ck_assert_msg(r.exit != IR_EVAL_COMPLETED, "a peeled trace completed");
     if (r.exit < IR_EVAL_LIMIT)
         restore(T, r.exit, &ev, r.w.frame);
     r.iters = ev.iters;
-    leave(&r);
+    world_leave(&r.w);
     return r;
 }
 
@@ -375,10 +262,10 @@ static Run run_peeled(const Trace *T, const World *in)
 static Run run_code(const Trace *T, const AsmCode *code, const World *in)
 {
     Run r = {.w = *in, .iters = UINT64_MAX};
-    enter(in);
+    world_enter(in);
     r.exit = (uint32_t)code->fn(r.w.frame).snap;   /* an exit writes the frame itself */
     ck_assert_msg(r.exit < T->nsnaps, "compiled peeled trace returned %u", r.exit);
-    leave(&r);
+    world_leave(&r.w);
     return r;
 }
 
@@ -484,7 +371,7 @@ static void gen_snapshot(Gen *g)
 static bool keep_if_passes(Gen *g)
 {
     World w = g->train;
-    enter(&w);
+    world_enter(&w);
     IREval ev = {.call = call_helper, .max_iters = 1};
     uint32_t x = ir_eval(&g->T, w.frame, &ev);
     if (x != IR_EVAL_COMPLETED) {

@@ -219,7 +219,8 @@ uint8_t *asm_emit_chain_tail(Asm *A, uint64_t *counter)
 }
 
 /* A linked completion site: r11 holds the target tree's AsmEntry. While
- * it has no tree, the trace completes as if unlinked. */
+ * it has no tree, the trace completes as if unlinked. The target runs on
+ * the frame the trace ends in (Trace.end_base). */
 uint8_t *asm_emit_link_tail(Asm *A)
 {
     uint8_t *at = A->b.p;
@@ -229,7 +230,10 @@ uint8_t *asm_emit_link_tail(Asm *A)
     x64_alu_mi(&A->b, X64_S64, X64_ADD,
                x64_mem(SCR_B, (int32_t)offsetof(AsmEntry, count[ASM_COUNT_ENTRY])), 1);
     count_in(A, &A->counts->count[ASM_COUNT_DONE], SCR_B);
-    x64_mov_rr(&A->b, X64_S64, X64_RDI, REG_BASE);
+    if (A->T->end_base == 0)
+        x64_mov_rr(&A->b, X64_S64, X64_RDI, REG_BASE);
+    else
+        x64_lea(&A->b, X64_RDI, x64_mem(REG_BASE, 16 * A->T->end_base));
     pop_frame(A);
     x64_jmp_r(&A->b, SCR_A);
     if (unlinked != NULL && !x64_patch_rel32(unlinked, A->b.p))

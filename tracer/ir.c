@@ -273,6 +273,7 @@ uint32_t snap_add(Trace *T, const uint32_t *pc, const SnapEntry *entries,
     s->nentries = nentries;
     s->frame = T->nsnapframes;
     s->nframes = nframes;
+    s->down = 0;
     T->snapmap = grow(T->snapmap, &T->maxsnapmap, T->nsnapmap + nentries + 1,
                       sizeof(SnapEntry));
     if (nentries)
@@ -360,6 +361,7 @@ void ir_rb_begin(IRRebuild *rb, Trace *T)
     }
     ir_init(T);
     T->looping = rb->old.looping;   /* a property of the trace, not of its code */
+    T->end_base = rb->old.end_base;
 }
 
 static IRRef rename_ref(const IRRebuild *rb, IRRef old)

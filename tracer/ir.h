@@ -141,8 +141,10 @@ typedef struct IRIns {
 /* ---- snapshots ----
  * A snapshot is the interpreter state at one guard, as far as the trace
  * changed it: for each modified frame slot, the refs of its new tag and
- * payload; the frames of inlined calls; and the bytecode to resume at.
- * Slots not listed still hold what the interpreter left there. */
+ * payload; how many frames below its base frame the trace returned from;
+ * the frames of inlined calls; and the bytecode to resume at. Slots not
+ * listed still hold what the interpreter left there; slot indices are
+ * negative in frames below the base frame. */
 typedef struct SnapEntry {
     int32_t slot;           /* slot index from the trace's base frame */
     IRRef tag;              /* ref of the tag value (often a KINT) */
@@ -160,6 +162,9 @@ typedef struct Snapshot {
     IRRef ref;              /* the first instruction it applies to */
     uint32_t entry, nentries;   /* range in Trace.snapmap */
     uint32_t frame, nframes;    /* range in Trace.snapframes */
+    uint32_t down;          /* frames below the trace's base frame that it
+                               returned from first: the interpreter pops
+                               them before pushing `frames` */
     const uint32_t *pc;     /* bytecode to resume at */
     uint32_t exits;         /* times taken (for side traces) */
 } Snapshot;
@@ -178,6 +183,11 @@ typedef struct Trace {
     bool looping;           /* the trace ends where it starts (its loop's
                                header): set by the recorder; opt_loop peels
                                only such traces */
+    int32_t end_base;       /* a trace that completes: slot index of the
+                               base of the frame it ends in (0 unless it
+                               returned below its base frame or ends in an
+                               inlined call); the trace it links to runs
+                               there */
     /* constant interning: open addressing over refs */
     IRRef *khash;
     uint32_t khash_size, nk;

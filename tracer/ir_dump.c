@@ -88,6 +88,8 @@ static void dump_snap(FILE *f, const Trace *T, uint32_t i)
         }
         fputs(" }", f);
     }
+    if (s->down)
+        fprintf(f, " down=%u", s->down);
     if (s->exits)
         fprintf(f, " exits=%u", s->exits);
     fputc('\n', f);

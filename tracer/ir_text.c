@@ -349,6 +349,11 @@ static bool parse_snap(Parser *P)
                 return perr(P, "bad pc '%s'", s);
             snap.pc = (const uint32_t *)(uintptr_t)v;
             P->pos++;
+        } else if (strncmp(s, "down=", 5) == 0) {
+            if (!parse_u64(s + 5, 10, &v) || v > UINT32_MAX)
+                return perr(P, "bad frame count '%s'", s);
+            snap.down = (uint32_t)v;
+            P->pos++;
         } else if (strncmp(s, "exits=", 6) == 0) {
             if (!parse_u64(s + 6, 10, &v) || v > UINT32_MAX)
                 return perr(P, "bad exit count '%s'", s);

@@ -63,6 +63,7 @@ void jit_free_trace(JitHooks *J, JitTrace *jt, bool keep_code)
         mcode_free(&J->mc, jt->code.area);
     asm_code_free(&jt->code);
     ir_free(&jt->T);
+    free(jt->shift);
     free(jt->side);
     free(jt->side_tries);
     free(jt);

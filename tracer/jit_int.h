@@ -4,6 +4,7 @@
 #define MT_JIT_INT_H
 
 #include "asm.h"
+#include "frame_shift.h"
 #include "jit.h"
 #include "mcode.h"
 #include "opt.h"
@@ -28,6 +29,7 @@ typedef struct JitTrace {
     struct LoopInfo *loop;          /* the loop whose tree it belongs to */
     struct JitTrace *root;          /* the root of its tree (itself for a root) */
     bool chained_end;               /* its completion site is linked (asm_link) */
+    FrameShift *shift;              /* what its end does to the frames, or NULL */
     struct JitTrace **side;         /* per snapshot: its side trace, or NULL */
     uint8_t *side_tries;            /* per snapshot: failed side recordings */
     uint32_t windows;               /* roots: windows judged profitable */

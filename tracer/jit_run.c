@@ -13,9 +13,9 @@
  * stays in machine code; the code counts what it does there into its
  * tree's AsmEntry, by which the dispatcher judges each root (account).
  *
- * Only exits in the trace's own frame get side traces: one inside an
- * inlined call would start in the callee and return from it, which a
- * trace cannot follow yet. */
+ * A side trace starts in the frames its exit restores (inlined calls, or
+ * frames below its base frame that the trace returned from), and runs on
+ * the base of the trace it leaves, whose exit jumps into it. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -26,23 +26,30 @@
 
 /* ---- recording and compiling ---- */
 
-static void dump(JitHooks *J, const Trace *T, const CallInfo *ci, const char *stage)
+/* Where a trace starts, for dumps and events: read before recording, which
+ * may pop the frame it starts in. */
+typedef struct TraceOrigin {
+    const Proto *proto;
+    const Instr *pc;
+} TraceOrigin;
+
+static void dump(JitHooks *J, const Trace *T, TraceOrigin at, const char *stage)
 {
     fprintf(stderr, "---- trace %llu, %s:%d, %s\n",
             (unsigned long long)(J->traces + J->side_traces + 1),
-            clvalue(ci->func)->p->source->data, debug_currentline(ci), stage);
+            at.proto->source->data, jit_line(at.proto, at.pc), stage);
     ir_dump(stderr, T);
 }
 
 /* The machine code as hex lines "address: bytes", which
  * scripts/disasm-trace turns into an objdump listing (mtvm links no
  * disassembler). */
-static void dump_code(JitHooks *J, const AsmCode *code, const CallInfo *ci)
+static void dump_code(JitHooks *J, const AsmCode *code, TraceOrigin at)
 {
     const uint8_t *p = (const uint8_t *)(uintptr_t)code->fn;
     fprintf(stderr, "---- trace %llu, %s:%d, machine code, %zu bytes\n",
             (unsigned long long)(J->traces + J->side_traces + 1),
-            clvalue(ci->func)->p->source->data, debug_currentline(ci), code->size);
+            at.proto->source->data, jit_line(at.proto, at.pc), code->size);
     for (size_t i = 0; i < code->size; i += 16) {
         fprintf(stderr, "%016llx:", (unsigned long long)(uintptr_t)(p + i));
         for (size_t j = i; j < i + 16 && j < code->size; j++)
@@ -51,19 +58,19 @@ static void dump_code(JitHooks *J, const AsmCode *code, const CallInfo *ci)
     }
 }
 
-static JitTrace *compile(JitHooks *J, Trace *T, const CallInfo *ci, LoopInfo *tree)
+static JitTrace *compile(JitHooks *J, Trace *T, TraceOrigin at, LoopInfo *tree)
 {
     double t0 = jit_now();
     J->ir_recorded += T->nins;
     if (J->p.dump_ir)
-        dump(J, T, ci, "recorded");
+        dump(J, T, at, "recorded");
     OptConfig cfg = J->opt;
     if (J->p.bounded)
         cfg.enabled[OPT_LOOP] = false;
     opt_run(T, &cfg);
     J->ir_optimised += T->nins;
     if (J->p.dump_ir)
-        dump(J, T, ci, "optimised");
+        dump(J, T, at, "optimised");
     double t1 = jit_now();
     JitTrace *jt = calloc(1, sizeof *jt);
     char err[200];
@@ -94,7 +101,7 @@ static JitTrace *compile(JitHooks *J, Trace *T, const CallInfo *ci, LoopInfo *tr
     }
     jt->T = *T;    /* the trace keeps the IR: exits restore from it */
     if (J->p.dump_asm)
-        dump_code(J, &jt->code, ci);
+        dump_code(J, &jt->code, at);
     J->code_bytes += jt->code.size;
     return jt;
 }
@@ -105,21 +112,33 @@ static bool has_trace(State *S, const Instr *pc)
     return l != NULL && l->trace != NULL;
 }
 
-/* Records from ci->savedpc while executing; a root trace until it comes
- * back to its header, a side trace until it reaches a header with a trace.
- * Leaves the innermost frame's savedpc where the interpreter continues.
- * Returns the compiled trace, or NULL (the reason counted). */
-static JitTrace *record(State *S, CallInfo *ci, bool side, LoopInfo *tree)
+/* Where a side trace starts: the exit it leaves through, and the base of
+ * the trace it leaves. */
+typedef struct SideStart {
+    TValue *base;
+    const Snapshot *snap;
+    const SnapFrame *frames;
+} SideStart;
+
+/* Records from ci->savedpc (ci is S->ci) while executing; a root trace
+ * (side NULL) until it comes back to its header, a side trace until it
+ * reaches a header with a trace. Leaves the innermost frame's savedpc where
+ * the interpreter continues. Returns the compiled trace, or NULL (the
+ * reason counted). */
+static JitTrace *record(State *S, CallInfo *ci, const SideStart *side, LoopInfo *tree)
 {
     JitHooks *J = S->jit;
     Rec *R = &J->rec;
     const Instr *start = ci->savedpc;
+    TraceOrigin at = {clvalue(ci->func)->p, start};
     double t0 = jit_now();
     if (J->recording)
         rec_free(R);
-    rec_start(R, S, ci, start);
+    if (side != NULL)
+        rec_start_side(R, S, side->base, side->snap, side->frames);
+    else
+        rec_start(R, S, ci, start);
     J->recording = true;
-    R->side = side;
     R->linkable = has_trace;
     if (J->p.max_insns > 0)
         R->maxinsns = (uint32_t)J->p.max_insns;
@@ -135,26 +154,35 @@ static JitTrace *record(State *S, CallInfo *ci, bool side, LoopInfo *tree)
     if (st == REC_ABORT) {
         jit_count_abort(J, R->reason);
         jit_event(J, "abort", clvalue(R->ci->func)->p, R->insn_pc, "%s trace from line %d: %s",
-                  side ? "side" : "root", jit_line(clvalue(ci->func)->p, start), R->reason);
+                  side ? "side" : "root", jit_line(at.proto, start), R->reason);
         rec_free(R);
         return NULL;
     }
     rec_finish(R);
-    JitTrace *jt = compile(J, &R->T, ci, tree);
+    if (R->aborted) {
+        jit_count_abort(J, R->reason);
+        rec_free(R);
+        return NULL;
+    }
+    JitTrace *jt = compile(J, &R->T, at, tree);
     if (jt == NULL) {
         rec_free(R);
         return NULL;
     }
+    jt->shift = R->shift;
+    R->shift = NULL;
     jt->start = start;
     jt->loop = tree;
     jt->link = st == REC_LINKED ? R->link : NULL;
     jt->link_loop = jt->link != NULL ? jit_loop(J, jt->link) : NULL;
     uint64_t number = J->traces + J->side_traces + 1;
-    jt->proto = clvalue(ci->func)->p;
+    jt->proto = at.proto;
     jit_perf_map_add(J, &jt->code, number, jt->proto, start);
     char ends[64];
     if (st == REC_LINKED)
-        snprintf(ends, sizeof ends, "links to line %d", jit_line(jt->proto, R->link));
+        snprintf(ends, sizeof ends, "links to line %d%s",
+                 jit_line(clvalue(R->ci->func)->p, R->link),
+                 jt->shift != NULL ? " in another frame" : "");
     else
         snprintf(ends, sizeof ends, "%s",
                  jt->T.loop != IRREF_NONE ? "peeled loop" : "one iteration per call");
@@ -182,7 +210,7 @@ void jit_record_root(State *S, CallInfo *ci, LoopInfo *loop)
 {
     JitHooks *J = S->jit;
     uint64_t flushes = J->flushes;
-    JitTrace *jt = record(S, ci, false, loop);
+    JitTrace *jt = record(S, ci, NULL, loop);
     if (jt != NULL && J->flushes != flushes) {   /* a collection ran meanwhile */
         jit_free_trace(J, jt, false);
         jt = NULL;
@@ -209,12 +237,15 @@ static bool first_iteration_exit(const JitTrace *jt, uint32_t e)
            (jt->T.loop == IRREF_NONE || jt->T.snaps[e].ref <= jt->T.loop);
 }
 
-/* A side trace for exit e of jt, recorded from the state just restored. */
-static void record_side(State *S, JitTrace *jt, uint32_t e)
+/* A side trace for exit e of jt, which ran on `base`, recorded from the
+ * state just restored. */
+static void record_side(State *S, JitTrace *jt, uint32_t e, TValue *base)
 {
     JitHooks *J = S->jit;
     uint64_t flushes = J->flushes;
-    JitTrace *side = record(S, S->ci, true, jt->loop);
+    const Snapshot *snap = &jt->T.snaps[e];
+    SideStart from = {base, snap, &jt->T.snapframes[snap->frame]};
+    JitTrace *side = record(S, S->ci, &from, jt->loop);
     if (J->flushes != flushes) {   /* jt itself is gone */
         if (side != NULL)
             jit_free_trace(J, side, false);
@@ -237,25 +268,13 @@ static void record_side(State *S, JitTrace *jt, uint32_t e)
 
 /* ---- running ---- */
 
-/* After an exit inside inlined calls: the CallInfos the interpreter would
- * have, from the snapshot's frames. The caller frame resumes after its
- * call; the innermost at the snapshot's pc. */
-static void rebuild_frames(State *S, const Trace *T, const Snapshot *snap, TValue *base)
+/* After an exit: the CallInfos the interpreter would have, from the
+ * snapshot's frames (frame_shift.h); the innermost resumes at the
+ * snapshot's pc. */
+static void rebuild_frames(State *S, const Snapshot *snap, const SnapFrame *frames)
 {
-    CallInfo *ci = S->ci;
-    for (uint32_t f = 0; f < snap->nframes; f++) {
-        const SnapFrame *sf = &T->snapframes[snap->frame + f];
-        ci->savedpc = sf->retpc;
-        ci = ci + 1;
-        ci->func = base + sf->base - 1;
-        ci->top = base + sf->base + ((const Closure *)sf->closure)->p->maxstack;
-        ci->nresults = sf->nresults;
-        ci->nextra = 0;
-        ci->callstatus = 0;
-        call_note_top(S, ci->top);
-    }
+    CallInfo *ci = frame_shift(S, snap->down, frames, snap->nframes);
     ci->savedpc = snap->pc;
-    S->ci = ci;
     S->top = ci->top;
 }
 
@@ -323,26 +342,44 @@ static bool account(State *S, LoopInfo *loop)
     return false;
 }
 
+/* A bounded run pays for every exit. When the budget runs out, the error
+ * is raised in the frames the exit restores. */
+static void charge_exit(State *S, const Trace *T, const Snapshot *snap)
+{
+    if (S->step_budget > 1) {
+        S->step_budget--;
+    } else if (S->step_budget == 1) {
+        rebuild_frames(S, snap, &T->snapframes[snap->frame]);
+        mt_charge_budget(S, S->ci, S->ci->savedpc);
+    }
+}
+
 /* Runs the loop's trace and whatever it leads to; leaves the interpreter
- * state (S->ci and its savedpc) where execution goes on. What passes
- * through here is counted as the machine code counts it, and the tree it
- * ends in and the loop it began at are judged (account) before a hot exit
- * gets its side trace. */
+ * state (S->ci and its savedpc) where execution goes on. While a trace
+ * runs, S->ci is its base frame: a trace that ends in another frame makes
+ * that S->ci (frame_shift_end) before the next one runs, and an exit into
+ * a side trace leaves it (the side trace starts where its parent was).
+ * What passes through here is counted as the machine code counts it, and
+ * the tree it ends in and the loop it began at are judged (account) before
+ * a hot exit gets its side trace. */
 void jit_run(State *S, CallInfo *ci, LoopInfo *loop)
 {
     JitHooks *J = S->jit;
     JitTrace *jt = loop->trace;
-    TValue *base = ci->func + 1;
     uint64_t t0 = jit_ticks();
     loop->entry.count[ASM_COUNT_ENTRY]++;
     J->runs++;
     LoopInfo *tree = loop;
     JitTrace *hot = NULL;   /* with hot_exit: an exit that wants a side trace */
     uint32_t hot_exit = 0;
-    while (room_for(S, base)) {
+    TValue *hot_base = NULL;
+    while (room_for(S, ci->func + 1)) {
+        TValue *base = ci->func + 1;
         AsmExit x = jt->code.fn(base);
         jt = trace_of(x.code);   /* chains may have led to another trace */
         tree = jt->loop;
+        ci = S->ci;              /* the base frame of the trace that returned */
+        base = ci->func + 1;
         uint32_t e = (uint32_t)x.snap;
         if (e == ASM_COMPLETED) {
             tree->entry.count[ASM_COUNT_DONE]++;
@@ -362,24 +399,29 @@ void jit_run(State *S, CallInfo *ci, LoopInfo *loop)
             continue;
         }
         Snapshot *snap = &jt->T.snaps[e];
-        rebuild_frames(S, &jt->T, snap, base);
         J->exits++;
         snap->exits++;
-        if (S->step_budget != 0)
-            mt_charge_budget(S, S->ci, S->ci->savedpc);
+        charge_exit(S, &jt->T, snap);
         tree->entry.count[first_iteration_exit(jt, e) ? ASM_COUNT_FIRST : ASM_COUNT_ON]++;
         if (jt->side[e] != NULL) {
+            /* account may free jt: keep what the interpreter would need */
+            Snapshot kept = *snap;
+            SnapFrame frames[REC_MAXDEPTH];
+            memcpy(frames, &jt->T.snapframes[snap->frame], snap->nframes * sizeof *frames);
             JitTrace *side = jt->side[e];
-            if (!account(S, tree))   /* jt and side are gone */
+            if (!account(S, tree)) {   /* jt and side are gone */
+                rebuild_frames(S, &kept, frames);
                 break;
+            }
             jt = side;
             J->side_entries++;
             continue;
         }
-        if (snap->nframes == 0 && snap->exits >= (uint32_t)J->p.hot_exit &&
-            jt->side_tries[e] < J->p.max_attempts) {
+        rebuild_frames(S, snap, &jt->T.snapframes[snap->frame]);
+        if (snap->exits >= (uint32_t)J->p.hot_exit && jt->side_tries[e] < J->p.max_attempts) {
             hot = jt;
             hot_exit = e;
+            hot_base = base;
         }
         break;
     }
@@ -388,5 +430,5 @@ void jit_run(State *S, CallInfo *ci, LoopInfo *loop)
     if (tree != loop)
         account(S, loop);
     if (hot != NULL && alive)
-        record_side(S, hot, hot_exit);
+        record_side(S, hot, hot_exit, hot_base);
 }

@@ -94,6 +94,13 @@ bool rec_if_mint(Rec *R, MINT c);
 
 void rec_guard_ptr(Rec *R, const TValue *o, const void *expect);
 void rec_forget_slots(Rec *R, int from, int to);
+/* Frames (record_ops.c): the guards that returning from frame `ci` below
+ * the trace's base frame needs; the guard that the frames the trace ends
+ * in leave room for the trace it links to; the call that makes them the
+ * interpreter's at its end. */
+void rec_guard_return_below(Rec *R, const CallInfo *ci);
+void rec_guard_room(Rec *R);
+void rec_call_frame_shift(Rec *R, const struct FrameShift *fs);
 /* Aborts before the instruction had any effect: the interpreter runs it. */
 void rec_refuse(Rec *R, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

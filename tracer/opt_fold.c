@@ -160,9 +160,11 @@ static IRRef fold_int_identity(Trace *T, IRIns *ins, int64_t y)
     case IR_ADD:
         if (y == 0)
             return a;
-        if (left->op == IR_ADD && kint(T, left->b, &k1))
-            return refold(T, ins, IR_ADD, left->a,
+        if (left->op == IR_ADD && kint(T, left->b, &k1)) {
+            IRRef inner = left->a;   /* interning may move T->ir under `left` */
+            return refold(T, ins, IR_ADD, inner,
                           ir_kint(T, (int64_t)((uint64_t)k1 + (uint64_t)y)));
+        }
         return IRREF_NONE;
     case IR_SUB:
         return refold(T, ins, IR_ADD, a, ir_kint(T, (int64_t)(0 - (uint64_t)y)));

@@ -6,10 +6,12 @@
  * record_call.c. Opcodes that allocate or call arbitrary code are refused
  * before they execute (rec_recordable). */
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "call.h"
 #include "debug.h"
+#include "frame_shift.h"
 #include "func.h"
 #include "gc.h"
 #include "handler_frame.h"
@@ -161,14 +163,48 @@ void rec_start(Rec *R, State *S, CallInfo *ci, const Instr *loop_pc)
         rec_abort(R, "frame of %ld slots is too large", n);
 }
 
+void rec_start_side(Rec *R, State *S, TValue *base, const Snapshot *snap,
+                    const SnapFrame *frames)
+{
+    CallInfo *inner = S->ci;
+    CallInfo *bottom = inner - snap->nframes;
+    rec_start(R, S, bottom, inner->savedpc);
+    R->side = true;
+    R->root = base;
+    R->down = snap->down;
+    int32_t b = (int32_t)(bottom->func + 1 - base);
+    R->frames[0].base = b;
+    R->minslot = b;
+    R->nslots = b + (int)(bottom->top - (bottom->func + 1));
+    if (b < -REC_MAXDOWNSLOTS || R->nslots > REC_MAXSLOTS)
+        rec_abort(R, "the exit's frames are too large");
+    for (uint32_t f = 0; f < snap->nframes; f++) {
+        const SnapFrame *sf = &frames[f];
+        const Proto *p = ((const Closure *)sf->closure)->p;
+        R->depth++;
+        R->frames[R->depth] = (RecFrame){bottom + 1 + f, sf->base, p->k, p->nk};
+        R->snapframes[R->depth - 1] = *sf;
+        if (sf->base + p->maxstack > R->nslots)
+            R->nslots = sf->base + p->maxstack;
+    }
+    if (R->nslots > REC_MAXSLOTS)
+        rec_abort(R, "the exit's frames are too large");
+    const RecFrame *top = &R->frames[R->depth];
+    R->ci = inner;
+    R->base = base + top->base;
+    R->k = top->k;
+    R->nk = top->nk;
+}
+
 /* The state before the instruction, which each of its guards resumes. */
 static void step_begin(Rec *R)
 {
     R->nsnapents = 0;
-    for (int s = 0; s < R->nslots; s++)
-        if (R->slots[s].modified)
-            R->snapents[R->nsnapents++] =
-                (SnapEntry){s, R->slots[s].tag, R->slots[s].val};
+    for (int s = R->minslot; s < R->nslots; s++) {
+        const RecSlot *e = rec_slot(R, s);
+        if (e->modified)
+            R->snapents[R->nsnapents++] = (SnapEntry){s, e->tag, e->val};
+    }
     R->nobjs = R->nlocs = 0;
     R->cond.kind = COND_NONE;
 }
@@ -223,24 +259,47 @@ RecStatus rec_step(Rec *R)
         return REC_ABORT;
     if (R->depth == 0 && R->pc == R->loop_pc && !R->side)
         return REC_CLOSED;
-    if (R->depth == 0 && R->linkable != NULL && R->linkable(R->S, R->pc)) {
+    if (R->linkable != NULL && R->linkable(R->S, R->pc)) {
         R->link = R->pc;
         return REC_LINKED;
     }
     return loop_checks(R, op);
 }
 
+/* A trace that links on in another frame than its base frame: its end
+ * state is a snapshot at the link (for the room guard), and its frames
+ * become the interpreter's after the stores (frame_shift_end). */
 void rec_finish(Rec *R)
 {
     R->T.looping = !R->side && R->link == NULL;
-    for (int s = 0; s < R->nslots; s++) {
-        const RecSlot *e = &R->slots[s];
+    bool shifts = R->link != NULL && (R->depth > 0 || R->down > 0);
+    if (shifts && R->depth > 0) {
+        step_begin(R);
+        R->insn_pc = R->link;
+        rec_guard_room(R);
+    }
+    for (int s = R->minslot; s < R->nslots; s++) {
+        const RecSlot *e = rec_slot(R, s);
         if (!e->modified)
             continue;
         ir_emit(&R->T, IR_SSTORET, IRT_VOID, (IRRef)s, e->tag);
         if (e->val != IRREF_NONE)
             ir_emit(&R->T, IR_SSTORE, IRT_VOID, (IRRef)s, e->val);
     }
+    if (shifts) {
+        R->shift = frame_shift_new(R->down, R->snapframes, (uint32_t)R->depth);
+        if (R->shift == NULL) {
+            rec_abort(R, "out of memory");
+            return;
+        }
+        rec_call_frame_shift(R, R->shift);
+        R->T.end_base = R->frames[R->depth].base;
+    }
 }
 
-void rec_free(Rec *R) { ir_free(&R->T); }
+void rec_free(Rec *R)
+{
+    free(R->shift);
+    R->shift = NULL;
+    ir_free(&R->T);
+}

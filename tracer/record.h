@@ -35,11 +35,21 @@
  *
  * Where a trace ends: a root trace closes when it comes back to its
  * header in its own frame (REC_CLOSED; the loop pass then peels it); any
- * trace may end at another header that has a trace (REC_LINKED). A root
- * trace follows at most REC_MAXUNROLL back-edges of inner loops (unrolling
- * them) and aborts if its own loop ends; a side trace follows back-edges
- * freely, its length being the limit. rec_finish emits the stores of every
- * modified slot at the end.
+ * trace may end at another header that has a trace (REC_LINKED), in any
+ * frame: the trace it links to runs on that frame. A root trace follows at
+ * most REC_MAXUNROLL back-edges of inner loops (unrolling them) and aborts
+ * if its own loop ends; a side trace follows back-edges freely, its length
+ * being the limit. rec_finish emits the stores of every modified slot at
+ * the end, and for a trace that ends in another frame than its base frame
+ * a call of frame_shift_end (frame_shift.h), which makes the interpreter's
+ * frames what they are there.
+ *
+ * Returning below the base frame: a side trace may return from its base
+ * frame (a loop's exit path usually does), guarded on the frame's status
+ * (not entered from C) and on its caller's saved pc (the call it returns
+ * to), and go on in the caller, whose slots have negative indices. Its
+ * snapshots then count the frames returned from (Snapshot.down). A root
+ * trace may not: it must come back to its loop.
  *
  * Flaws of the vocabulary found while writing this (vm/handlers.h):
  *   * `(String *)GCP(key)` (GETGLOBAL, GETFIELD, SELF, SETFIELD) casts a red
@@ -67,6 +77,8 @@
 #define REC_MAXPTRS 16         /* pointers/locations live in one handler */
 #define REC_DEFAULT_MAXINSNS 200   /* bytecodes in one trace */
 #define REC_MAXUNROLL 16       /* inner-loop back-edges a root trace follows */
+#define REC_MAXDOWN 8          /* frames a side trace may return below its base */
+#define REC_MAXDOWNSLOTS 256   /* slots below the base those frames may use */
 
 /* REC_CLOSED: back at the loop header (a root trace's end); REC_LINKED: at
  * another header that has a trace (R->link), where a trace may end. */
@@ -101,22 +113,27 @@ typedef struct Rec {
     Trace T;
     State *S;
     CallInfo *ci;             /* the current frame (the innermost) */
-    TValue *root;             /* the trace's root frame: slot 0 */
+    TValue *root;             /* the trace's base frame: slot 0; the frame
+                                 S->ci is when the trace runs */
     TValue *base;             /* the current frame's base */
     const TValue *k;          /* the current frame's constants */
     int nk;
+    /* frames[0] is the base frame, or after returning below it the
+     * caller it returned to (`down` frames below); frames 1..depth are
+     * inlined calls */
     RecFrame frames[REC_MAXDEPTH + 1];
     SnapFrame snapframes[REC_MAXDEPTH];   /* frames 1..depth, for snapshots */
     int depth;
+    uint32_t down;
     const Instr *loop_pc;     /* first body instruction of the loop */
     const Instr *pc;          /* next instruction to record/execute */
     const Instr *insn_pc;     /* the instruction being recorded */
     uint32_t ninsns, maxinsns;
     uint32_t unrolled;        /* back-edges to other loops followed */
-    RecSlot slots[REC_MAXSLOTS];
-    int nslots;
+    RecSlot slotmem[REC_MAXDOWNSLOTS + REC_MAXSLOTS];   /* see rec_slot */
+    int minslot, nslots;      /* the slots tracked: minslot .. nslots-1 */
     /* the snapshot of the instruction being recorded (its start state) */
-    SnapEntry snapents[REC_MAXSLOTS];
+    SnapEntry snapents[REC_MAXDOWNSLOTS + REC_MAXSLOTS];
     uint32_t nsnapents;
     /* pointers and heap locations produced in the current instruction */
     RecPtr objs[REC_MAXPTRS], locs[REC_MAXPTRS];
@@ -134,8 +151,14 @@ typedef struct Rec {
                                  back-edges, ends only by linking */
     bool (*linkable)(State *S, const Instr *pc);   /* a header with a trace? */
     const Instr *link;        /* after REC_LINKED: that header */
+    /* after rec_finish, for a trace that ends in another frame than its
+     * base frame: the frame change its end makes (owned by the caller) */
+    struct FrameShift *shift;
     char reason[96];
 } Rec;
+
+/* What the recorder knows of slot s (minslot <= s < nslots). */
+static inline RecSlot *rec_slot(Rec *R, int s) { return &R->slotmem[s + REC_MAXDOWNSLOTS]; }
 
 /* Starts recording the loop whose first body instruction is loop_pc, in
  * frame ci (whose savedpc is irrelevant: recording starts at loop_pc).
@@ -143,6 +166,15 @@ typedef struct Rec {
  * real frames as it executes them, so after an abort the interpreter
  * continues in S->ci, which may be an inlined callee's frame. */
 void rec_start(Rec *R, State *S, CallInfo *ci, const Instr *loop_pc);
+/* Starts a side trace at exit `snap` of a trace whose base frame's base is
+ * `base`, in the state the exit restored: S->ci is the innermost of the
+ * snapshot's inlined frames `frames`, below them is the frame the trace
+ * had reached (its base frame, or the one snap->down frames below it), and
+ * recording starts at S->ci->savedpc. The side trace runs on the same base
+ * (it is entered from that exit), so its slots are numbered from `base`
+ * and it starts with the same frames. */
+void rec_start_side(Rec *R, State *S, TValue *base, const Snapshot *snap,
+                    const SnapFrame *frames);
 /* Records and executes the instruction at R->pc. On REC_CONTINUE and
  * REC_CLOSED R->pc is the next instruction. On REC_ABORT, R->reason says
  * why; if R->executed the instruction ran (continue at R->pc), otherwise

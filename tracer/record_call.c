@@ -10,10 +10,15 @@
  * (jit.c). A return copies the results into the caller's slots and forgets
  * the callee's, which are dead.
  *
+ * A side trace may also return from its base frame, and from the frames
+ * below it (return_below): the caller is a real frame, checked by guards,
+ * and its slots are numbered below the base frame's.
+ *
  * Refused (before any effect, the interpreter then runs the instruction):
  * calls with a variable number of arguments or results, vararg callees,
- * recursion, nesting deeper than REC_MAXDEPTH, builtins, tail calls, and
- * returning from the trace's root frame (the loop was left). */
+ * recursion, nesting deeper than REC_MAXDEPTH, builtins, tail calls from
+ * the bottom frame, returning from a root trace's base frame (the loop was
+ * left), and returns below the base frame the guards cannot cover. */
 #include <stdarg.h>
 #include <stdio.h>
 
@@ -138,12 +143,89 @@ void rec_tailcall(Rec *R, TValue *func, int nargs_field)
     enter_frame(R, callee, cl, retpc, nresults);
 }
 
+/* Copies frame ci's n results at `first` to where its caller wants them
+ * (non-vararg frames: where the function was), nil-padded, and forgets the
+ * frame's other slots, which are dead. */
+static void copy_results(Rec *R, CallInfo *ci, TValue *first, int n)
+{
+    TValue *dest = ci->func;
+    int wanted = ci->nresults;
+    for (int i = 0; i < wanted; i++) {
+        if (i < n)
+            rec_copy(R, dest + i, first + i);
+        else
+            rec_set_nil(R, dest + i);
+    }
+    rec_forget_slots(R, (int)(dest + wanted - R->root), (int)(ci->top - R->root));
+}
+
+/* Why the bottom frame ci cannot return to its caller in this trace, or
+ * NULL. The guards (rec_guard_return_below) cover a caller that is the
+ * same call of an mt function; a vararg frame's results go elsewhere. A
+ * function with closures may have open upvalues into its frame: the
+ * returning one would have to close them, and the caller's would alias
+ * the slots the trace keeps in registers (so no upvalue ever points into
+ * a frame below the base frame). */
+static const char *below_refusal(const Rec *R, const CallInfo *ci, int nresults_field)
+{
+    const Proto *p = clvalue(ci->func)->p;
+    if (!R->side)
+        return "returned from the trace's root frame";
+    if (nresults_field == 0)
+        return "return of a variable number of values";
+    if (ci->callstatus & CIST_FRESH)
+        return "return to a builtin that called the function";
+    if (ci->nresults < 0)
+        return "return to a call keeping all results";
+    if (p->is_vararg || p->nprotos > 0)
+        return p->is_vararg ? "return from a vararg function" : "return from a function with closures";
+    if (clvalue(ci[-1].func)->p->nprotos > 0)
+        return "return to a function with closures";
+    if (R->down >= REC_MAXDOWN ||
+        ci[-1].func + 1 - R->root < -REC_MAXDOWNSLOTS ||
+        ci[-1].top - R->root > REC_MAXSLOTS)
+        return "returned too far below the trace's base frame";
+    return NULL;
+}
+
+/* A side trace returns from its bottom frame to the caller, which becomes
+ * its bottom frame. */
+static void return_below(Rec *R, TValue *first, int n, int nresults_field)
+{
+    State *S = R->S;
+    CallInfo *ci = R->ci;
+    const char *why = below_refusal(R, ci, nresults_field);
+    if (why != NULL) {
+        rec_refuse(R, "%s", why);
+        return;
+    }
+    rec_guard_return_below(R, ci);
+    CallInfo *caller = ci - 1;
+    int32_t base = (int32_t)(caller->func + 1 - R->root);
+    int32_t top = (int32_t)(caller->top - R->root);
+    if (base < R->minslot)
+        R->minslot = base;
+    if (top > R->nslots)
+        R->nslots = top;
+    copy_results(R, ci, first, n);
+    const Proto *p = clvalue(caller->func)->p;
+    R->down++;
+    R->frames[0] = (RecFrame){caller, base, p->k, p->nk};
+    S->ci = caller;
+    S->top = caller->top;
+    R->ci = caller;
+    R->base = R->root + base;
+    R->k = p->k;
+    R->nk = p->nk;
+    R->pc = caller->savedpc;
+}
+
 void rec_return(Rec *R, TValue *first, int n, int nresults_field)
 {
     State *S = R->S;
     CallInfo *ci = R->ci;
     if (R->depth == 0) {
-        rec_refuse(R, "returned from the trace's root frame");
+        return_below(R, first, n, nresults_field);
         return;
     }
     if (nresults_field == 0) {
@@ -154,16 +236,7 @@ void rec_return(Rec *R, TValue *first, int n, int nresults_field)
         rec_refuse(R, "return closes upvalues");
         return;
     }
-    /* Non-vararg frames: the results go where the function was. */
-    TValue *dest = ci->func;
-    int wanted = ci->nresults;
-    for (int i = 0; i < wanted; i++) {
-        if (i < n)
-            rec_copy(R, dest + i, first + i);
-        else
-            rec_set_nil(R, dest + i);
-    }
-    rec_forget_slots(R, (int)(dest + wanted - R->root), (int)(ci->top - R->root));
+    copy_results(R, ci, first, n);
     const Instr *retpc = R->snapframes[R->depth - 1].retpc;
     R->depth--;
     const RecFrame *f = &R->frames[R->depth];

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "frame_shift.h"
 #include "mop_record.h"
 #include "number.h"
 #include "table.h"
@@ -57,14 +58,21 @@ static IRRef kptr(Rec *R, const void *p)
 static IRRef ktag(Rec *R, int tag) { return ktyped(R, IRT_U8, tag); }
 static bool isk(Rec *R, IRRef r) { return ir_isk(&R->T, r); }
 
+/* The snapshot of the state before the instruction being recorded. */
+static void take_snapshot(Rec *R)
+{
+    uint32_t s = snap_add(&R->T, R->insn_pc, R->snapents, R->nsnapents, R->snapframes,
+                          (uint32_t)R->depth);
+    R->T.snaps[s].down = R->down;
+}
+
 /* A guard that the condition (op a b) holds, exiting through a snapshot of
  * the state before the instruction being recorded. */
 static void guard(Rec *R, IROp op, IRRef a, IRRef b)
 {
     if (R->aborted)
         return;
-    snap_add(&R->T, R->insn_pc, R->snapents, R->nsnapents, R->snapframes,
-             (uint32_t)R->depth);
+    take_snapshot(R);
     ir_guard(&R->T, op, IRT_VOID, a, b);
 }
 
@@ -125,7 +133,7 @@ typedef enum { LOC_SLOT, LOC_CONST, LOC_HEAP } LocKind;
 
 static LocKind loc_kind(const Rec *R, const TValue *o, int *slot)
 {
-    if (o >= R->root && o < R->root + R->nslots) {
+    if (o >= R->root + R->minslot && o < R->root + R->nslots) {
         *slot = (int)(o - R->root);
         return LOC_SLOT;
     }
@@ -147,7 +155,7 @@ static IRType raw_type(int tag)
 
 static IRRef slot_tag(Rec *R, int s)
 {
-    RecSlot *e = &R->slots[s];
+    RecSlot *e = rec_slot(R, s);
     if (e->tag == IRREF_NONE)
         e->tag = emit(R, IR_SLOADT, IRT_U8, (IRRef)s, 0);
     return e->tag;
@@ -155,7 +163,7 @@ static IRRef slot_tag(Rec *R, int s)
 
 static IRRef slot_val(Rec *R, int s, IRType t)
 {
-    RecSlot *e = &R->slots[s];
+    RecSlot *e = rec_slot(R, s);
     if (e->val != IRREF_NONE && e->vtype == t)
         return e->val;
     if (e->modified) {
@@ -208,7 +216,7 @@ static void write_loc(Rec *R, TValue *d, IRRef tag, IRRef val, IRType vt)
     int s;
     switch (loc_kind(R, d, &s)) {
     case LOC_SLOT: {
-        RecSlot *e = &R->slots[s];
+        RecSlot *e = rec_slot(R, s);
         e->tag = tag;
         e->val = val;
         e->vtype = (uint8_t)vt;
@@ -381,9 +389,9 @@ void rec_copy(Rec *R, TValue *d, const TValue *s)
     int slot;
     IRRef tag = loc_tag(R, s), val;
     IRType vt;
-    if (loc_kind(R, s, &slot) == LOC_SLOT && R->slots[slot].modified) {
-        val = R->slots[slot].val;
-        vt = (IRType)R->slots[slot].vtype;
+    if (loc_kind(R, s, &slot) == LOC_SLOT && rec_slot(R, slot)->modified) {
+        val = rec_slot(R, slot)->val;
+        vt = (IRType)rec_slot(R, slot)->vtype;
     } else {
         vt = raw_type(s->tt);
         val = loc_val(R, s, vt);
@@ -537,7 +545,7 @@ TValue *rec_field_val(Rec *R, const void *p, size_t off)
     /* An open upvalue into the trace's own frames: the trace keeps those
      * slots in registers, and nothing guards that the upvalue still points
      * there on a later entry. */
-    if (v >= R->root && v < R->root + REC_MAXSLOTS)
+    if (v >= R->root + R->minslot && v < R->root + REC_MAXSLOTS)
         rec_abort(R, "an upvalue refers to a slot of the trace's frames");
     loc_put(R, v, fload(R, IRT_PTR, p, off));
     return v;
@@ -553,8 +561,8 @@ void *rec_field_ptr(Rec *R, const void *p, size_t off)
 
 void *rec_load_ptr(Rec *R, const void *p, size_t off) { return rec_field_ptr(R, p, off); }
 
-/* The root frame's closure is red: it is the payload of the frame's
- * function slot (-1 from the base), so one trace serves every closure of
+/* The bottom frame's closure is red: it is the payload of the frame's
+ * function slot (-1 from its base), so one trace serves every closure of
  * the loop's prototype, each reaching its own upvalues. An inlined
  * function's closure is a constant: the call guarded it. */
 void *rec_closure(Rec *R, void *cl)
@@ -562,7 +570,7 @@ void *rec_closure(Rec *R, void *cl)
     if (R->depth > 0)
         obj_put(R, cl, kptr(R, cl));
     else
-        obj_put(R, cl, emit(R, IR_SLOAD, IRT_PTR, (IRRef)(int32_t)-1, 0));
+        obj_put(R, cl, emit(R, IR_SLOAD, IRT_PTR, (IRRef)(R->frames[0].base - 1), 0));
     return cl;
 }
 
@@ -665,7 +673,7 @@ MINT rec_f2i_exact(Rec *R, MFLT a)
         rec_abort(R, "a rounded float does not fit an integer");
     if (R->aborted)
         return (MINT){n, IRREF_NONE};
-    snap_add(&R->T, R->insn_pc, R->snapents, R->nsnapents, R->snapframes, (uint32_t)R->depth);
+    take_snapshot(R);
     return (MINT){n, ir_guard(&R->T, IR_F2I, IRT_INT, a.ref, 0)};
 }
 
@@ -709,6 +717,54 @@ void rec_guard_ptr(Rec *R, const TValue *o, const void *expect)
  * returned frame's), so exits need not restore them. */
 void rec_forget_slots(Rec *R, int from, int to)
 {
-    for (int s = from; s < to && s < R->nslots; s++)
-        R->slots[s] = (RecSlot){IRREF_NONE, IRREF_NONE, 0, false};
+    for (int s = from < R->minslot ? R->minslot : from; s < to && s < R->nslots; s++)
+        *rec_slot(R, s) = (RecSlot){IRREF_NONE, IRREF_NONE, 0, false};
+}
+
+/* ---- frames ---- */
+
+/* S->ci at run time: the trace's base frame (frame_shift.h). */
+static IRRef base_ci(Rec *R)
+{
+    return emit(R, IR_FLOAD, IRT_PTR, kptr(R, R->S), (IRRef)offsetof(State, ci));
+}
+
+/* Frame `ci`, R->down frames below the base frame, returns to its caller
+ * in the trace only if, at run time too, it was called by an mt function
+ * (not entered from C) from the same call instruction: its status and its
+ * caller's saved pc (the instruction after the call) are guarded. That
+ * call fixes the caller's prototype, where its results go and how many. */
+void rec_guard_return_below(Rec *R, const CallInfo *ci)
+{
+    IRRef cis = base_ci(R);
+    int32_t at = -(int32_t)R->down * (int32_t)sizeof(CallInfo);
+    IRRef status = emit(R, IR_FLOAD, IRT_U8, cis,
+                        (IRRef)(at + (int32_t)offsetof(CallInfo, callstatus)));
+    guard(R, IR_EQ, status, ktyped(R, IRT_U8, ci->callstatus));
+    IRRef retpc = emit(R, IR_FLOAD, IRT_PTR, cis,
+                       (IRRef)(at - (int32_t)sizeof(CallInfo) +
+                               (int32_t)offsetof(CallInfo, savedpc)));
+    guard(R, IR_EQ, retpc, kptr(R, ci[-1].savedpc));
+}
+
+/* A trace that ends in inlined frames pushes them, and the trace it links
+ * to may inline REC_MAXDEPTH more and write REC_MAXSLOTS slots from its
+ * base (the room jit_run checks before it enters a trace). When the
+ * frame and slot stacks lack that room, the trace exits at its end and the
+ * interpreter goes on (and raises the stack overflow where it would). */
+void rec_guard_room(Rec *R)
+{
+    State *S = R->S;
+    IRRef cis = base_ci(R);
+    int32_t rise = R->depth - (int32_t)R->down + REC_MAXDEPTH + 1;
+    guard(R, IR_ULT, cis, kptr(R, S->base_ci + MT_MAXCALLS - rise));
+    IRRef func = emit(R, IR_FLOAD, IRT_PTR, cis, (IRRef)offsetof(CallInfo, func));
+    int32_t end_base = R->frames[R->depth].base;
+    guard(R, IR_ULT, func, kptr(R, S->stack_last - (REC_MAXSLOTS + 2 + end_base)));
+}
+
+void rec_call_frame_shift(Rec *R, const FrameShift *fs)
+{
+    IRRef args[2] = {kptr(R, R->S), kptr(R, fs)};
+    emit_call(R, IR_CALLS, IRT_VOID, (const void *)frame_shift_end, args, 2);
 }

@@ -194,7 +194,7 @@ static const char *const every_op =
     "0008     bool KINT    1\n"
     "0009     u8   SLOADT  #-1 #2\n"
     "0010     ptr  SLOAD   #7 #0\n"
-    ".... SNAP #0 pc=0x1000 { 7=0009:0010 -1=0001:- } frames { 4:0x99:0x2000:-1 } exits=3\n"
+    ".... SNAP #0 pc=0x1000 { 7=0009:0010 -1=0001:- } frames { 4:0x99:0x2000:-1 } down=2 exits=3\n"
     "0011 >   void EQ      0009 0008  ->0\n"
     "0012     ptr  FREF    0010 #-16\n"
     "0013     ptr  AREF    0010 0001\n"

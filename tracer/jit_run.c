@@ -151,16 +151,12 @@ static JitTrace *record(State *S, CallInfo *ci, const SideStart *side, LoopInfo 
      * after an abort there); on an abort before executing, it runs R->pc. */
     R->ci->savedpc = R->pc;
     J->recording = false;
-    if (st == REC_ABORT) {
+    if (st != REC_ABORT)
+        rec_finish(R);   /* may abort too (IR or memory runs out) */
+    if (R->aborted) {
         jit_count_abort(J, R->reason);
         jit_event(J, "abort", clvalue(R->ci->func)->p, R->insn_pc, "%s trace from line %d: %s",
                   side ? "side" : "root", jit_line(at.proto, start), R->reason);
-        rec_free(R);
-        return NULL;
-    }
-    rec_finish(R);
-    if (R->aborted) {
-        jit_count_abort(J, R->reason);
         rec_free(R);
         return NULL;
     }
@@ -374,12 +370,11 @@ void jit_run(State *S, CallInfo *ci, LoopInfo *loop)
     uint32_t hot_exit = 0;
     TValue *hot_base = NULL;
     while (room_for(S, ci->func + 1)) {
-        TValue *base = ci->func + 1;
-        AsmExit x = jt->code.fn(base);
+        AsmExit x = jt->code.fn(ci->func + 1);
         jt = trace_of(x.code);   /* chains may have led to another trace */
         tree = jt->loop;
         ci = S->ci;              /* the base frame of the trace that returned */
-        base = ci->func + 1;
+        TValue *base = ci->func + 1;
         uint32_t e = (uint32_t)x.snap;
         if (e == ASM_COMPLETED) {
             tree->entry.count[ASM_COUNT_DONE]++;

@@ -176,8 +176,6 @@ void rec_start_side(Rec *R, State *S, TValue *base, const Snapshot *snap,
     R->frames[0].base = b;
     R->minslot = b;
     R->nslots = b + (int)(bottom->top - (bottom->func + 1));
-    if (b < -REC_MAXDOWNSLOTS || R->nslots > REC_MAXSLOTS)
-        rec_abort(R, "the exit's frames are too large");
     for (uint32_t f = 0; f < snap->nframes; f++) {
         const SnapFrame *sf = &frames[f];
         const Proto *p = ((const Closure *)sf->closure)->p;
@@ -187,13 +185,9 @@ void rec_start_side(Rec *R, State *S, TValue *base, const Snapshot *snap,
         if (sf->base + p->maxstack > R->nslots)
             R->nslots = sf->base + p->maxstack;
     }
-    if (R->nslots > REC_MAXSLOTS)
-        rec_abort(R, "the exit's frames are too large");
-    const RecFrame *top = &R->frames[R->depth];
-    R->ci = inner;
-    R->base = base + top->base;
-    R->k = top->k;
-    R->nk = top->nk;
+    if (b < -REC_MAXDOWNSLOTS || R->nslots > REC_MAXSLOTS)
+        rec_abort(R, "the exit's frames are too large");   /* before any slot is used */
+    rec_use_frame(R, R->depth);
 }
 
 /* The state before the instruction, which each of its guards resumes. */

@@ -157,6 +157,16 @@ typedef struct Rec {
     char reason[96];
 } Rec;
 
+/* Makes frames[d] the frame being recorded in. */
+static inline void rec_use_frame(Rec *R, int d)
+{
+    const RecFrame *f = &R->frames[d];
+    R->ci = f->ci;
+    R->base = R->root + f->base;
+    R->k = f->k;
+    R->nk = f->nk;
+}
+
 /* What the recorder knows of slot s (minslot <= s < nslots). */
 static inline RecSlot *rec_slot(Rec *R, int s) { return &R->slotmem[s + REC_MAXDOWNSLOTS]; }
 

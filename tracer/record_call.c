@@ -71,11 +71,17 @@ static void enter_frame(Rec *R, CallInfo *ci, Closure *cl, const Instr *retpc, i
     R->depth++;
     R->frames[R->depth] = (RecFrame){ci, base, p->k, p->nk};
     R->snapframes[R->depth - 1] = (SnapFrame){base, cl, retpc, nresults};
-    R->ci = ci;
-    R->base = ci->func + 1;
-    R->k = p->k;
-    R->nk = p->nk;
+    rec_use_frame(R, R->depth);
     R->pc = p->code;
+}
+
+/* After a return: goes on in frames[d] (the real frame too) at pc. */
+static void return_to(Rec *R, int d, const Instr *pc)
+{
+    rec_use_frame(R, d);
+    R->S->ci = R->ci;
+    R->S->top = R->ci->top;
+    R->pc = pc;
 }
 
 void rec_call_mt(Rec *R, TValue *func, int nresults, int nargs_field, const Instr *retpc)
@@ -192,9 +198,8 @@ static const char *below_refusal(const Rec *R, const CallInfo *ci, int nresults_
  * its bottom frame. */
 static void return_below(Rec *R, TValue *first, int n, int nresults_field)
 {
-    State *S = R->S;
     CallInfo *ci = R->ci;
-    const char *why = below_refusal(R, ci, nresults_field);
+    const char *why = below_refusal(R, R->ci, nresults_field);
     if (why != NULL) {
         rec_refuse(R, "%s", why);
         return;
@@ -211,13 +216,7 @@ static void return_below(Rec *R, TValue *first, int n, int nresults_field)
     const Proto *p = clvalue(caller->func)->p;
     R->down++;
     R->frames[0] = (RecFrame){caller, base, p->k, p->nk};
-    S->ci = caller;
-    S->top = caller->top;
-    R->ci = caller;
-    R->base = R->root + base;
-    R->k = p->k;
-    R->nk = p->nk;
-    R->pc = caller->savedpc;
+    return_to(R, 0, caller->savedpc);
 }
 
 void rec_return(Rec *R, TValue *first, int n, int nresults_field)
@@ -239,14 +238,7 @@ void rec_return(Rec *R, TValue *first, int n, int nresults_field)
     copy_results(R, ci, first, n);
     const Instr *retpc = R->snapframes[R->depth - 1].retpc;
     R->depth--;
-    const RecFrame *f = &R->frames[R->depth];
-    S->ci = f->ci;
-    S->top = f->ci->top;
-    R->ci = f->ci;
-    R->base = R->root + f->base;
-    R->k = f->k;
-    R->nk = f->nk;
-    R->pc = retpc;
+    return_to(R, R->depth, retpc);
 }
 
 /* ---- builtins ----

@@ -69,6 +69,7 @@ X64Reg asm_gpr_in(Asm *A, IRRef ref, X64Reg scratch);
 void asm_xmm_to(Asm *A, X64Xmm dst, IRRef ref);        /* clobbers SCR_B for constants */
 X64Xmm asm_xmm_in(Asm *A, IRRef ref, X64Xmm scratch);
 void asm_put_gpr(Asm *A, IRRef r, X64Reg src);          /* normalises to r's type */
+void asm_put_canonical(Asm *A, IRRef r, X64Reg src);    /* src already is */
 void asm_put_xmm(Asm *A, IRRef r, X64Xmm src);
 /* A conditional branch to the exit of snapshot `snap`, patched later. */
 void asm_guard_jcc(Asm *A, X64Cond cc, uint32_t snap);

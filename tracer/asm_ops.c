@@ -1,40 +1,66 @@
 /* asm_ops.c — instruction selection: the x86-64 code for each IR op.
  *
- * Deliberately simple: operands go to the scratch registers (rax, r11;
- * xmm15, xmm14), the op is computed there and the result stored to its
- * location. Anything not handled here fails the compilation with the op's
- * name, so an unsupported op can never produce wrong code. */
+ * Each op computes straight into its result's register when it has one
+ * (gpr_dest/xmm_dest), reading operands where they live; a spilled result
+ * is computed in a scratch register (rax, r11; xmm15, xmm14) and stored.
+ * Writing the result register before a guard of the same op is safe: the
+ * allocator only hands a register to a value after the last use of its
+ * previous value, and every value the op's snapshot needs is used at the
+ * op, so none of them is there. Anything not handled here fails the
+ * compilation with the op's name, so an unsupported op can never produce
+ * wrong code. */
 #include "asm_int.h"
+
+/* Where r's result is computed: its register, or the scratch register. */
+static X64Reg gpr_dest(const Asm *A, IRRef r)
+{
+    uint8_t l = A->loc[r];
+    return l < LOC_XMM ? (X64Reg)l : SCR_A;
+}
+
+static X64Xmm xmm_dest(const Asm *A, IRRef r)
+{
+    uint8_t l = A->loc[r];
+    return l >= LOC_XMM && l < LOC_XMM + 16 ? (X64Xmm)(l - LOC_XMM) : SCR_FA;
+}
+
+/* A constant that fits an instruction's sign-extended 32-bit immediate. */
+static bool imm32_of(const Asm *A, IRRef ref, int32_t *imm)
+{
+    const IRIns *k = &A->T->ir[ref];
+    if (!ir_isk(A->T, ref) || k->op != IR_KINT || k->k.i < INT32_MIN || k->k.i > INT32_MAX)
+        return false;
+    *imm = (int32_t)k->k.i;
+    return true;
+}
 
 static X64Mem slot_mem(int32_t slot, int32_t extra)
 {
     return x64_mem(REG_BASE, 16 * slot + extra);
 }
 
-/* Load a value of type t from m into the scratch register (GPR types). */
-static void load_gpr(Asm *A, IRType t, X64Mem m)
-{
-    X64Buf *b = &A->b;
-    if (t == IRT_U8 || t == IRT_BOOL)
-        x64_movzx_rm(b, X64_S8, SCR_A, m);
-    else if (t == IRT_U32)
-        x64_mov_rm(b, X64_S32, SCR_A, m);
-    else if (t == IRT_I32)
-        x64_movsx_rm(b, X64_S32, SCR_A, m);
-    else
-        x64_mov_rm(b, X64_S64, SCR_A, m);
-}
-
+/* Loads a value of type t from m into r's location; loads of narrow types
+ * extend, so the result is already in its canonical form. */
 static void load_typed(Asm *A, IRRef r, X64Mem m)
 {
+    X64Buf *b = &A->b;
     IRType t = (IRType)A->T->ir[r].type;
     if (t == IRT_FLT) {
-        x64_movsd_xm(&A->b, SCR_FA, m);
-        asm_put_xmm(A, r, SCR_FA);
-    } else {
-        load_gpr(A, t, m);
-        asm_put_gpr(A, r, SCR_A);
+        X64Xmm x = xmm_dest(A, r);
+        x64_movsd_xm(b, x, m);
+        asm_put_xmm(A, r, x);
+        return;
     }
+    X64Reg d = gpr_dest(A, r);
+    if (t == IRT_U8 || t == IRT_BOOL)
+        x64_movzx_rm(b, X64_S8, d, m);
+    else if (t == IRT_U32)
+        x64_mov_rm(b, X64_S32, d, m);
+    else if (t == IRT_I32)
+        x64_movsx_rm(b, X64_S32, d, m);
+    else
+        x64_mov_rm(b, X64_S64, d, m);
+    asm_put_canonical(A, r, d);
 }
 
 static X64Size store_size(IRType t)
@@ -44,35 +70,45 @@ static X64Size store_size(IRType t)
                                          : X64_S64;
 }
 
+/* mov [m], value (sz bytes of it): an immediate when the constant fits. */
+static void store_to(Asm *A, X64Size sz, X64Mem m, IRRef val, X64Reg scratch)
+{
+    int32_t imm;
+    if (imm32_of(A, val, &imm))
+        x64_mov_mi(&A->b, sz, m, sz == X64_S8 ? (int32_t)(int8_t)imm : imm);
+    else
+        x64_mov_mr(&A->b, sz, m, asm_gpr_in(A, val, scratch));
+}
+
 static void emit_store(Asm *A, const IRIns *ins)
 {
-    asm_gpr_to(A, SCR_A, ins->a);
-    X64Reg v = asm_gpr_in(A, ins->b, SCR_B);
-    x64_mov_mr(&A->b, store_size((IRType)A->T->ir[ins->b].type), x64_mem(SCR_A, 0), v);
+    X64Size sz = store_size((IRType)A->T->ir[ins->b].type);
+    store_to(A, sz, x64_mem(asm_gpr_in(A, ins->a, SCR_A), 0), ins->b, SCR_B);
 }
 
+/* The address of element b (16 bytes each) of the array at a. */
 static void emit_aref(Asm *A, IRRef r, const IRIns *ins)
 {
-    asm_gpr_to(A, SCR_A, ins->a);
+    X64Reg d = gpr_dest(A, r);
     const IRIns *k = &A->T->ir[ins->b];
     if (ir_isk(A->T, ins->b) && k->k.i >= -(1 << 26) && k->k.i < (1 << 26)) {
-        x64_lea(&A->b, SCR_A, x64_mem(SCR_A, (int32_t)(16 * k->k.i)));
+        x64_lea(&A->b, d, x64_mem(asm_gpr_in(A, ins->a, SCR_B), (int32_t)(16 * k->k.i)));
     } else {
-        asm_gpr_to(A, SCR_B, ins->b);
-        x64_shift_ri(&A->b, X64_S64, X64_SHL, SCR_B, 4);
-        x64_alu_rr(&A->b, X64_S64, X64_ADD, SCR_A, SCR_B);
+        asm_gpr_to(A, d, ins->b);
+        x64_shift_ri(&A->b, X64_S64, X64_SHL, d, 4);
+        x64_alu_rr(&A->b, X64_S64, X64_ADD, d, asm_gpr_in(A, ins->a, SCR_B));
     }
-    asm_put_gpr(A, r, SCR_A);
+    asm_put_gpr(A, r, d);
 }
 
-/* rax op= b, using an immediate when b is a constant that fits. */
-static void alu_b(Asm *A, X64Alu op, IRRef bref)
+/* d op= b, using an immediate when b is a constant that fits. */
+static void alu_b(Asm *A, X64Alu op, X64Reg d, IRRef bref)
 {
-    const IRIns *k = &A->T->ir[bref];
-    if (ir_isk(A->T, bref) && k->op == IR_KINT && k->k.i >= INT32_MIN && k->k.i <= INT32_MAX)
-        x64_alu_ri(&A->b, X64_S64, op, SCR_A, (int32_t)k->k.i);
+    int32_t imm;
+    if (imm32_of(A, bref, &imm))
+        x64_alu_ri(&A->b, X64_S64, op, d, imm);
     else
-        x64_alu_rr(&A->b, X64_S64, op, SCR_A, asm_gpr_in(A, bref, SCR_B));
+        x64_alu_rr(&A->b, X64_S64, op, d, asm_gpr_in(A, bref, SCR_B));
 }
 
 static bool alu_of(IROp op, X64Alu *alu)
@@ -87,27 +123,45 @@ static bool alu_of(IROp op, X64Alu *alu)
     }
 }
 
+/* ADD/SUB of a constant without an overflow check: one lea, which leaves
+ * the operand where it is. */
+static bool emit_lea_add(Asm *A, IRRef r, const IRIns *ins)
+{
+    int32_t imm;
+    if ((ins->op != IR_ADD && ins->op != IR_SUB) || !imm32_of(A, ins->b, &imm) ||
+        !asm_in_gpr(A, ins->a) || imm == INT32_MIN)
+        return false;
+    X64Reg d = gpr_dest(A, r);
+    x64_lea(&A->b, d, x64_mem((X64Reg)A->loc[ins->a], ins->op == IR_ADD ? imm : -imm));
+    asm_put_gpr(A, r, d);
+    return true;
+}
+
 /* Integer arithmetic, overflow-checked or not. */
 static void emit_arith(Asm *A, IRRef r, const IRIns *ins)
 {
+    if (emit_lea_add(A, r, ins))
+        return;
     IROp op = (IROp)ins->op;
     X64Alu alu;
-    asm_gpr_to(A, SCR_A, ins->a);
+    X64Reg d = gpr_dest(A, r);
+    asm_gpr_to(A, d, ins->a);
     if (alu_of(op, &alu))
-        alu_b(A, alu, ins->b);
+        alu_b(A, alu, d, ins->b);
     else if (op == IR_MUL || op == IR_MULOV)
-        x64_imul_rr(&A->b, X64_S64, SCR_A, asm_gpr_in(A, ins->b, SCR_B));
+        x64_imul_rr(&A->b, X64_S64, d, asm_gpr_in(A, ins->b, SCR_B));
     else if (op == IR_NEG)
-        x64_neg(&A->b, X64_S64, SCR_A);
+        x64_neg(&A->b, X64_S64, d);
     else
-        x64_not(&A->b, X64_S64, SCR_A);
+        x64_not(&A->b, X64_S64, d);
     if (op == IR_ADDOV || op == IR_SUBOV || op == IR_MULOV)
         asm_guard_jcc(A, X64_CC_O, ins->snap);
-    asm_put_gpr(A, r, SCR_A);
+    asm_put_gpr(A, r, d);
 }
 
 /* Variable shift counts must be in cl; rcx may hold a value, so it is
- * kept in r11 meanwhile (the result is stored after rcx is restored). */
+ * kept in r11 meanwhile, and the shift is computed in rax (the result is
+ * stored after rcx is restored, in case rcx is the result's register). */
 static void emit_shift(Asm *A, IRRef r, const IRIns *ins)
 {
     X64Shift sh = ins->op == IR_SHL ? X64_SHL : ins->op == IR_SHR ? X64_SHR : X64_SAR;
@@ -126,35 +180,46 @@ static void emit_shift(Asm *A, IRRef r, const IRIns *ins)
 
 static void emit_farith(Asm *A, IRRef r, const IRIns *ins)
 {
-    asm_xmm_to(A, SCR_FA, ins->a);
+    X64Xmm d = xmm_dest(A, r);
+    asm_xmm_to(A, d, ins->a);
     if (ins->op == IR_FNEG) {
         x64_mov_ri(&A->b, SCR_B, INT64_MIN);
         x64_movq_xr(&A->b, SCR_FB, SCR_B);
-        x64_sse_xx(&A->b, X64_XORPD, SCR_FA, SCR_FB);
+        x64_sse_xx(&A->b, X64_XORPD, d, SCR_FB);
     } else {
         X64SseOp op = ins->op == IR_FADD   ? X64_ADDSD
                       : ins->op == IR_FSUB ? X64_SUBSD
                       : ins->op == IR_FMUL ? X64_MULSD
                                            : X64_DIVSD;
-        x64_sse_xx(&A->b, op, SCR_FA, asm_xmm_in(A, ins->b, SCR_FB));
+        x64_sse_xx(&A->b, op, d, asm_xmm_in(A, ins->b, SCR_FB));
     }
-    asm_put_xmm(A, r, SCR_FA);
+    asm_put_xmm(A, r, d);
+}
+
+static void emit_i2f(Asm *A, IRRef r, const IRIns *ins)
+{
+    X64Xmm d = xmm_dest(A, r);
+    X64Reg a = asm_gpr_in(A, ins->a, SCR_A);
+    x64_sse_xx(&A->b, X64_XORPD, d, d);   /* cvtsi2sd merges: break the chain */
+    x64_cvtsi2sd(&A->b, d, a);
+    asm_put_xmm(A, r, d);
 }
 
 /* F2I truncates; as a guard, converting back must give the same float
  * (cvttsd2si's out-of-range answer, INT64_MIN, only does so for -2^63). */
 static void emit_f2i(Asm *A, IRRef r, const IRIns *ins)
 {
-    asm_xmm_to(A, SCR_FA, ins->a);
-    x64_cvttsd2si(&A->b, SCR_A, SCR_FA);
+    X64Reg d = gpr_dest(A, r);
+    X64Xmm a = asm_xmm_in(A, ins->a, SCR_FA);
+    x64_cvttsd2si(&A->b, d, a);
     if (ins->flags & IRF_GUARD) {
         x64_sse_xx(&A->b, X64_XORPD, SCR_FB, SCR_FB);   /* no dependency on its old value */
-        x64_cvtsi2sd(&A->b, SCR_FB, SCR_A);
-        x64_sse_xx(&A->b, X64_UCOMISD, SCR_FB, SCR_FA);
+        x64_cvtsi2sd(&A->b, SCR_FB, d);
+        x64_sse_xx(&A->b, X64_UCOMISD, SCR_FB, a);
         asm_guard_jcc(A, X64_CC_NE, ins->snap);
         asm_guard_jcc(A, X64_CC_P, ins->snap);
     }
-    asm_put_gpr(A, r, SCR_A);
+    asm_put_gpr(A, r, d);
 }
 
 static X64Cond int_cc(IROp op)
@@ -171,19 +236,50 @@ static X64Cond int_cc(IROp op)
     }
 }
 
-/* The flags' answer as 0/1 in rax, stored to r. */
+/* The condition that holds for (b, a) when cc holds for (a, b). */
+static X64Cond cc_swapped(X64Cond cc)
+{
+    switch (cc) {
+    case X64_CC_L: return X64_CC_G;
+    case X64_CC_G: return X64_CC_L;
+    case X64_CC_LE: return X64_CC_GE;
+    case X64_CC_GE: return X64_CC_LE;
+    case X64_CC_B: return X64_CC_A;
+    case X64_CC_A: return X64_CC_B;
+    case X64_CC_BE: return X64_CC_AE;
+    case X64_CC_AE: return X64_CC_BE;
+    default: return cc;   /* E, NE */
+    }
+}
+
+/* The flags' answer as 0/1 in r's location. */
 static void put_cc(Asm *A, IRRef r, X64Cond cc)
 {
-    x64_setcc(&A->b, cc, SCR_A);
-    x64_movzx_rr(&A->b, X64_S8, SCR_A, SCR_A);
-    asm_put_gpr(A, r, SCR_A);
+    X64Reg d = gpr_dest(A, r);
+    x64_setcc(&A->b, cc, d);
+    x64_movzx_rr(&A->b, X64_S8, d, d);
+    asm_put_canonical(A, r, d);
+}
+
+/* cmp a, b with the operands where they are (a constant goes right,
+ * flipping the condition); the condition to test afterwards. */
+static X64Cond int_compare(Asm *A, const IRIns *ins)
+{
+    X64Cond cc = int_cc((IROp)ins->op);
+    IRRef a = ins->a, bref = ins->b;
+    int32_t imm;
+    if (imm32_of(A, a, &imm) && !ir_isk(A->T, bref)) {
+        a = ins->b;
+        bref = ins->a;
+        cc = cc_swapped(cc);
+    }
+    alu_b(A, X64_CMP, asm_gpr_in(A, a, SCR_A), bref);
+    return cc;
 }
 
 static void emit_icmp(Asm *A, IRRef r, const IRIns *ins)
 {
-    asm_gpr_to(A, SCR_A, ins->a);
-    alu_b(A, X64_CMP, ins->b);
-    X64Cond cc = int_cc((IROp)ins->op);
+    X64Cond cc = int_compare(A, ins);
     if (ins->flags & IRF_GUARD)
         asm_guard_jcc(A, x64_cc_invert(cc), ins->snap);
     else
@@ -193,11 +289,12 @@ static void emit_icmp(Asm *A, IRRef r, const IRIns *ins)
 /* Two flags decide FEQ/FNE (ZF, and PF for unordered): combine two setcc. */
 static void put_cc2(Asm *A, IRRef r, X64Cond c1, X64Cond c2, X64Alu combine)
 {
-    x64_setcc(&A->b, c1, SCR_A);
+    X64Reg d = gpr_dest(A, r);
+    x64_setcc(&A->b, c1, d);
     x64_setcc(&A->b, c2, SCR_B);
-    x64_alu_rr(&A->b, X64_S8, combine, SCR_A, SCR_B);
-    x64_movzx_rr(&A->b, X64_S8, SCR_A, SCR_A);
-    asm_put_gpr(A, r, SCR_A);
+    x64_alu_rr(&A->b, X64_S8, combine, d, SCR_B);
+    x64_movzx_rr(&A->b, X64_S8, d, d);
+    asm_put_canonical(A, r, d);
 }
 
 /* ucomisd leaves unordered as ZF=PF=CF=1: a < b is tested as b above a,
@@ -207,8 +304,8 @@ static void emit_fcmp(Asm *A, IRRef r, const IRIns *ins)
     IROp op = (IROp)ins->op;
     bool guard = (ins->flags & IRF_GUARD) != 0;
     bool swap = op == IR_FLT || op == IR_FLE;
-    asm_xmm_to(A, SCR_FA, swap ? ins->b : ins->a);
-    x64_sse_xx(&A->b, X64_UCOMISD, SCR_FA, asm_xmm_in(A, swap ? ins->a : ins->b, SCR_FB));
+    X64Xmm left = asm_xmm_in(A, swap ? ins->b : ins->a, SCR_FA);
+    x64_sse_xx(&A->b, X64_UCOMISD, left, asm_xmm_in(A, swap ? ins->a : ins->b, SCR_FB));
     if (swap) {
         X64Cond cc = op == IR_FLT ? X64_CC_A : X64_CC_AE;
         if (guard)
@@ -278,20 +375,15 @@ void asm_ins(Asm *A, IRRef r)
     case IR_KINT: case IR_KFLT: case IR_KPTR: case IR_CARG: case IR_NOP:
         break;   /* constants are materialised where used */
     case IR_SLOADT:
-        x64_movzx_rm(b, X64_S8, SCR_A, slot_mem((int32_t)ins->a, 8));
-        asm_put_gpr(A, r, SCR_A);
+        x64_movzx_rm(b, X64_S8, gpr_dest(A, r), slot_mem((int32_t)ins->a, 8));
+        asm_put_canonical(A, r, gpr_dest(A, r));
         break;
     case IR_SLOAD: load_typed(A, r, slot_mem((int32_t)ins->a, 0)); break;
-    case IR_SSTORET:
-        x64_mov_mr(b, X64_S8, slot_mem((int32_t)ins->a, 8), asm_gpr_in(A, ins->b, SCR_A));
-        break;
-    case IR_SSTORE:
-        x64_mov_mr(b, X64_S64, slot_mem((int32_t)ins->a, 0), asm_gpr_in(A, ins->b, SCR_A));
-        break;
+    case IR_SSTORET: store_to(A, X64_S8, slot_mem((int32_t)ins->a, 8), ins->b, SCR_A); break;
+    case IR_SSTORE: store_to(A, X64_S64, slot_mem((int32_t)ins->a, 0), ins->b, SCR_A); break;
     case IR_FREF:
-        asm_gpr_to(A, SCR_A, ins->a);
-        x64_lea(b, SCR_A, x64_mem(SCR_A, (int32_t)ins->b));
-        asm_put_gpr(A, r, SCR_A);
+        x64_lea(b, gpr_dest(A, r), x64_mem(asm_gpr_in(A, ins->a, SCR_A), (int32_t)ins->b));
+        asm_put_gpr(A, r, gpr_dest(A, r));
         break;
     case IR_AREF: emit_aref(A, r, ins); break;
     case IR_LOAD:
@@ -309,12 +401,7 @@ void asm_ins(Asm *A, IRRef r)
     case IR_FADD: case IR_FSUB: case IR_FMUL: case IR_FDIV: case IR_FNEG:
         emit_farith(A, r, ins);
         break;
-    case IR_I2F:
-        asm_gpr_to(A, SCR_A, ins->a);
-        x64_sse_xx(b, X64_XORPD, SCR_FA, SCR_FA);   /* cvtsi2sd merges: break the chain */
-        x64_cvtsi2sd(b, SCR_FA, SCR_A);
-        asm_put_xmm(A, r, SCR_FA);
-        break;
+    case IR_I2F: emit_i2f(A, r, ins); break;
     case IR_F2I: emit_f2i(A, r, ins); break;
     case IR_EQ: case IR_NE: case IR_LT: case IR_LE: case IR_GT: case IR_GE:
     case IR_ULT: case IR_ULE:

@@ -108,10 +108,17 @@ static void normalise(Asm *A, IRType t, X64Reg r)
 
 void asm_put_gpr(Asm *A, IRRef r, X64Reg src)
 {
+    if (A->loc[r] == LOC_NONE)
+        return;
+    normalise(A, (IRType)A->T->ir[r].type, src);
+    asm_put_canonical(A, r, src);
+}
+
+void asm_put_canonical(Asm *A, IRRef r, X64Reg src)
+{
     uint8_t l = A->loc[r];
     if (l == LOC_NONE)
         return;
-    normalise(A, (IRType)A->T->ir[r].type, src);
     if (l == LOC_SPILL)
         x64_mov_mr(&A->b, X64_S64, spill_mem(A, r), src);
     else if (l >= LOC_XMM)

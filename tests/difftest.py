@@ -95,11 +95,14 @@ def describe_mismatch(prog, ref, vm):
     return "\n".join(lines)
 
 
-def check(vm_cmd, ref_cmd, prog, timeout):
-    """Return None when vm matches ref on prog, else a report string."""
+def check(vm_cmd, ref_cmd, prog, timeout, normalise=None):
+    """Return None when vm matches ref on prog, else a report string.
+    normalise, if given, maps each output before they are compared."""
     ref = run_one(ref_cmd, prog, timeout)
     vm = run_one(vm_cmd, prog, timeout)
-    if ref[1] is not None and vm[1] == ref[1] and vm[0] == ref[0]:
+    same = (lambda a, b: a == b) if normalise is None else (
+        lambda a, b: normalise(a) == normalise(b))
+    if ref[1] is not None and vm[1] == ref[1] and same(vm[0], ref[0]):
         return None
     return describe_mismatch(prog, ref, vm)
 

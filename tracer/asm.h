@@ -19,9 +19,13 @@
  * Chaining. Every exit stub, and the end of a trace without LOOP, passes
  * through a patchable site ("movabs r11, 0; jmp default"). asm_chain points
  * a site at another compiled trace: the stub then writes its snapshot into
- * the frame as always, pops this trace's frame and jumps to the other
- * trace's entry with the same base, so a side trace or a linked loop runs
- * without returning to C. asm_unchain restores the default. The caller
+ * the frame as always, pops this trace's own stack frame and jumps to the
+ * other trace's inner entry with the same base, so a side trace or a
+ * linked loop runs without returning to C. The inner entry is
+ * ASM_INNER_ENTRY bytes into every trace, after the pushes of the
+ * callee-saved registers: those stay saved on the stack from the trace the
+ * dispatcher called until one returns to it, so a transition between traces
+ * costs no pushes or pops. asm_unchain restores the default. The caller
  * keeps chains valid (a trace must not be freed while a chain leads to it)
  * and checks, before entering, that the frame has room for every trace it
  * may chain to.
@@ -49,6 +53,7 @@
 #define ASM_COMPLETED UINT32_MAX
 #define ASM_EXIT_MAXVALS 512          /* so at most 256 entries per snapshot */
 #define ASM_MAX_INS 8192              /* one spill slot per ref: bounds the frame */
+#define ASM_INNER_ENTRY 10            /* bytes of pushes before the inner entry */
 
 typedef struct ExitState {
     uint64_t v[ASM_EXIT_MAXVALS];
@@ -84,7 +89,7 @@ struct AsmCode {
  * root's first iteration (FIRST: the root did no work), entries of the
  * root through links (ENTRY), completions that link on (DONE), and
  * back-edges taken by its peeled loop (LOOP). A link into a tree also goes
- * through its AsmEntry: it jumps to `fn`, or, while that is NULL (no tree
+ * through its AsmEntry: it jumps to `fn`'s inner entry, or, while that is NULL (no tree
  * now), completes as if unlinked. So a tree can be freed while other trees
  * link to it: clearing `fn` unlinks them all. The dispatcher adds its own
  * counts of what passes through it to the same counters. */

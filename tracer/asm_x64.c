@@ -189,19 +189,33 @@ static void layout_frame(Asm *A)
     A->frame_size = size;
 }
 
+/* The pushes, then the inner entry (asm.h): every trace saves the same
+ * registers in the same order, so a trace entered from another finds them
+ * saved already and only sets up its own frame. */
 static void prologue(Asm *A)
 {
+    const uint8_t *start = A->b.p;
     for (int i = 0; i < NSAVED; i++)
         x64_push(&A->b, saved_regs[i]);
+    if (A->b.p - start != ASM_INNER_ENTRY)
+        asm_fail(A, "the prologue's pushes take %d bytes, not %d", (int)(A->b.p - start),
+                 ASM_INNER_ENTRY);
     x64_alu_ri(&A->b, X64_S64, X64_SUB, X64_RSP, A->frame_size);
     x64_mov_rr(&A->b, X64_S64, REG_BASE, X64_RDI);
+}
+
+/* Pops this trace's own frame, leaving the saved registers on the stack,
+ * as the inner entry of the next trace expects them. */
+static void pop_own_frame(Asm *A)
+{
+    x64_alu_ri(&A->b, X64_S64, X64_ADD, X64_RSP, A->frame_size);
 }
 
 /* Pops the frame and the saved registers, leaving rsp as the caller left
  * it (its return address on top). */
 static void pop_frame(Asm *A)
 {
-    x64_alu_ri(&A->b, X64_S64, X64_ADD, X64_RSP, A->frame_size);
+    pop_own_frame(A);
     for (int i = NSAVED - 1; i >= 0; i--)
         x64_pop(&A->b, saved_regs[i]);
 }
@@ -213,14 +227,14 @@ static void count_in(Asm *A, uint64_t *counter, X64Reg via)
     x64_alu_mi(&A->b, X64_S64, X64_ADD, x64_mem(via, 0), 1);
 }
 
-/* A chained site: the next trace is entered as if called with the same
- * base by the same caller. */
+/* A chained site: r11 holds the next trace's inner entry, which runs on
+ * the same base. */
 uint8_t *asm_emit_chain_tail(Asm *A, uint64_t *counter)
 {
     uint8_t *at = A->b.p;
     count_in(A, counter, SCR_A);
     x64_mov_rr(&A->b, X64_S64, X64_RDI, REG_BASE);
-    pop_frame(A);
+    pop_own_frame(A);
     x64_jmp_r(&A->b, SCR_B);
     return at;
 }
@@ -241,7 +255,8 @@ uint8_t *asm_emit_link_tail(Asm *A)
         x64_mov_rr(&A->b, X64_S64, X64_RDI, REG_BASE);
     else
         x64_lea(&A->b, X64_RDI, x64_mem(REG_BASE, 16 * A->T->end_base));
-    pop_frame(A);
+    pop_own_frame(A);
+    x64_alu_ri(&A->b, X64_S64, X64_ADD, SCR_A, ASM_INNER_ENTRY);
     x64_jmp_r(&A->b, SCR_A);
     if (unlinked != NULL && !x64_patch_rel32(unlinked, A->b.p))
         asm_fail(A, "link tail out of branch range");   /* (a full buffer is retried) */

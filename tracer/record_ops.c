@@ -502,10 +502,16 @@ bool rec_peq(Rec *R, const void *p, const void *q)
 MINT rec_kint(Rec *R, int64_t x) { return (MINT){x, kint(R, x)}; }
 MFLT rec_kflt(Rec *R, double x) { return (MFLT){x, kflt(R, x)}; }
 
-/* The handlers promote only green C values (S->globals): a constant. */
+/* A promoted pointer becomes a constant. One the trace computed (a red
+ * value: GCP of a slot) is first guarded to be the object seen now; green
+ * interpreter state (S->globals) has no binding and needs no guard. */
 void *rec_promote_ptr(Rec *R, const void *p)
 {
-    obj_put(R, p, kptr(R, p));
+    IRRef seen = map_find(R->objs, R->nobjs, p, 0);
+    IRRef k = kptr(R, p);
+    if (seen != IRREF_NONE && seen != k)
+        guard(R, IR_EQ, seen, k);
+    obj_put(R, p, k);
     return (void *)p;
 }
 

@@ -77,19 +77,25 @@ HANDLER(SETUPVAL) {
     } while (0)
 
 /* A string key missing from t whose metatable's __index is a table that
- * has it (a method found in its class): vm_finishget's common case, with
- * meta-operations so that traces follow it. Anything else falls through to
+ * has it (a method found in its class), or that lacks it and has no
+ * metatable (a field not set yet: nil): vm_finishget's common cases, with
+ * meta-operations so that traces follow them. Anything else falls through to
  * the slow path, which starts the lookup again (lookups have no effects). */
 #define INDEX_TABLE_HIT(ra, t, skey) INDEX_META_HIT(ra, FIELD((t), Table, meta), skey)
-#define INDEX_META_HIT(ra, meta, skey)                                        \
+#define INDEX_META_HIT(ra, metatable, skey)                                   \
     do {                                                                      \
-        MPTR mt_ = (meta);                                                    \
+        MPTR mt_ = (metatable);                                                    \
         if (!IF(ISNULL(mt_))) {                                               \
             MVAL h_ = HELPER_SLOT(tab_getstr, mt_, (String *)PROMOTE(S->tmname[TM_INDEX])); \
             if (IF(IS(h_, T_TABLE))) {                                        \
-                MVAL v_ = HELPER_SLOT(tab_getstr, GCP(h_), (skey));           \
+                MPTR ht_ = GCP(h_);                                           \
+                MVAL v_ = HELPER_SLOT(tab_getstr, ht_, (skey));               \
                 if (!IF(IS(v_, T_NIL))) {                                     \
                     COPY((ra), v_);                                           \
+                    NEXT();                                                   \
+                }                                                             \
+                if (IF(ISNULL(FIELD(ht_, Table, meta)))) {                    \
+                    SET_NIL(ra);   /* nor in a class without a metatable */   \
                     NEXT();                                                   \
                 }                                                             \
             }                                                                 \
@@ -120,8 +126,19 @@ HANDLER(GETTABLE) {
     MVAL ra = SLOT(ARG_A), rb = SLOT(ARG_B), rc = SLOT(ARG_C);
     if (IF(IS(rb, T_TABLE))) {
         MPTR t = GCP(rb);
-        MVAL slot = IF(IS(rc, T_INT)) ? TABLE_GETINT(t, INT(rc))
-                                               : HELPER_SLOT(tab_get, t, rc);
+        MVAL slot;
+        if (IF(IS(rc, T_INT))) {
+            slot = TABLE_GETINT(t, INT(rc));
+        } else if (IF(IS(rc, T_STR))) {
+            /* A computed name (obj[name]) usually takes a few values: a
+             * trace specialises on the one it sees, as for a field. */
+            String *skey = (String *)PROMOTE(GCP(rc));
+            slot = HELPER_SLOT(tab_getstr, t, skey);
+            if (IF(IS(slot, T_NIL)))
+                INDEX_TABLE_HIT(ra, t, skey);
+        } else {
+            slot = HELPER_SLOT(tab_get, t, rc);
+        }
         FINISH_GET(ra, rb, rc, t, slot);
     }
     SAVE();

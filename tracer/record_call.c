@@ -12,13 +12,15 @@
  *
  * A side trace may also return from its base frame, and from the frames
  * below it (return_below): the caller is a real frame, checked by guards,
- * and its slots are numbered below the base frame's.
+ * and its slots are numbered below the base frame's. A tail call from such
+ * a frame (tailcall_below) leaves it the same way and inlines the callee
+ * as a call from the caller.
  *
  * Refused (before any effect, the interpreter then runs the instruction):
  * calls with a variable number of arguments or results, vararg callees,
- * recursion, nesting deeper than REC_MAXDEPTH, builtins, tail calls from
- * the bottom frame, returning from a root trace's base frame (the loop was
- * left), and returns below the base frame the guards cannot cover. */
+ * recursion, nesting deeper than REC_MAXDEPTH, builtins, returning or tail
+ * calling from a root trace's base frame (the loop was left), and returns
+ * and tail calls below the base frame the guards cannot cover. */
 #include <stdarg.h>
 #include <stdio.h>
 
@@ -107,12 +109,14 @@ void rec_call_mt(Rec *R, TValue *func, int nresults, int nargs_field, const Inst
 /* A tail call from an inlined frame: the callee takes the frame's place
  * (its function and arguments move down to the frame's function slot) and
  * returns to the same caller. */
+static void tailcall_below(Rec *R, TValue *func, int nargs_field);
+
 void rec_tailcall(Rec *R, TValue *func, int nargs_field)
 {
     State *S = R->S;
     CallInfo *ci = R->ci;
     if (R->depth == 0) {
-        rec_refuse(R, "tail call from the trace's root frame");
+        tailcall_below(R, func, nargs_field);
         return;
     }
     if (func->tt != T_LCL || (S->openupval != NULL && S->openupval->v >= ci->func)) {
@@ -217,6 +221,54 @@ static void return_below(Rec *R, TValue *first, int n, int nresults_field)
     R->down++;
     R->frames[0] = (RecFrame){caller, base, p->k, p->nk};
     return_to(R, 0, caller->savedpc);
+}
+
+/* A tail call from the bottom frame: the frame is left as by a return
+ * (its caller, guarded as for return_below, becomes the bottom frame) and
+ * the callee takes its place, as an inlined call from the caller's call
+ * instruction wanting the same results. */
+static void tailcall_below(Rec *R, TValue *func, int nargs_field)
+{
+    State *S = R->S;
+    CallInfo *ci = R->ci;
+    if (func->tt != T_LCL) {
+        rec_refuse(R, "tail call of a builtin");
+        return;
+    }
+    Closure *cl = clvalue(func);
+    TValue *dest = ci->func;
+    int32_t top = (int32_t)(dest + 1 - R->root) + cl->p->maxstack;
+    const char *why = !R->side ? "from the trace's root frame" : below_refusal(R, ci, 1);
+    if (why == NULL)
+        why = call_refusal(R, cl->p, ci->nresults, nargs_field, top);
+    if (why != NULL) {
+        rec_refuse(R, "tail call: %s", why);
+        return;
+    }
+    (void)IF(IS(func, T_LCL));
+    rec_guard_ptr(R, func, cl);
+    rec_guard_return_below(R, ci);
+    CallInfo *caller = ci - 1;
+    int32_t base = (int32_t)(caller->func + 1 - R->root);
+    int32_t caller_top = (int32_t)(caller->top - R->root);
+    if (base < R->minslot)
+        R->minslot = base;
+    R->nslots = caller_top > R->nslots ? caller_top : R->nslots;
+    R->nslots = top > R->nslots ? top : R->nslots;
+    for (int i = 0; i < nargs_field; i++)
+        rec_copy(R, dest + i, func + i);
+    rec_forget_slots(R, (int)(dest + nargs_field - R->root), (int)(ci->top - R->root));
+    int nresults = ci->nresults;
+    const Proto *p = clvalue(caller->func)->p;
+    R->down++;
+    R->frames[0] = (RecFrame){caller, base, p->k, p->nk};
+    S->top = dest + nargs_field;
+    S->ci = caller;
+    CallInfo *callee = call_enter_mt(S, dest, nresults);   /* pads with nils */
+    callee->callstatus |= CIST_TAIL;
+    for (int i = nargs_field - 1; i < cl->p->numparams; i++)
+        rec_set_nil(R, dest + 1 + i);
+    enter_frame(R, callee, cl, caller->savedpc, nresults);
 }
 
 void rec_return(Rec *R, TValue *first, int n, int nresults_field)

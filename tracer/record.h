@@ -78,6 +78,7 @@
 #define REC_DEFAULT_MAXINSNS 200   /* bytecodes in one trace */
 #define REC_MAXUNROLL 16       /* inner-loop back-edges a root trace follows */
 #define REC_MAXDOWN 8          /* frames a side trace may return below its base */
+#define REC_MAXCHAIN 4         /* hash-chain nodes an absent key's guards check */
 #define REC_MAXDOWNSLOTS 256   /* slots below the base those frames may use */
 
 /* REC_CLOSED: back at the loop header (a root trace's end); REC_LINKED: at

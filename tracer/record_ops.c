@@ -137,7 +137,8 @@ static LocKind loc_kind(const Rec *R, const TValue *o, int *slot)
         *slot = (int)(o - R->root);
         return LOC_SLOT;
     }
-    if (R->nk > 0 && o >= R->k && o < R->k + R->nk)   /* k is NULL without constants */
+    if ((R->nk > 0 && o >= R->k && o < R->k + R->nk) ||   /* k is NULL without constants */
+        o == &mt_nilvalue)                                   /* an absent key's (never written) */
         return LOC_CONST;
     return LOC_HEAP;
 }
@@ -630,12 +631,51 @@ static bool loc_is_node(Rec *R, const TValue *v)
            R->T.ir[ins->a].b == (IRRef)offsetof(Table, node);
 }
 
+/* A string key absent from t, whose chain has at most REC_MAXCHAIN nodes:
+ * guards that the node array still has its size and that every node of
+ * the key's chain still holds another key and links on as now, so the
+ * lookup still ends without finding it (a missing field or method costs
+ * a few loads instead of a call). False (nothing emitted) for a longer
+ * chain. A payload equal to the key's address under another tag only
+ * makes the guard stricter than it needs to be. */
+static bool absent_key(Rec *R, Table *t, String *key)
+{
+    const Node *n = &t->node[key->hash & ((1u << t->lsizenode) - 1)];   /* as tab_getstr */
+    const Node *chain[REC_MAXCHAIN];
+    int len = 0;
+    for (;;) {
+        if (len == REC_MAXCHAIN)
+            return false;
+        chain[len++] = n;
+        if (n->next == 0)
+            break;
+        n += n->next;
+    }
+    IRRef tref = obj_ref(R, t);
+    IRRef lsize = emit(R, IR_FLOAD, IRT_U8, tref, (IRRef)offsetof(Table, lsizenode));
+    guard(R, IR_EQ, lsize, ktyped(R, IRT_U8, t->lsizenode));
+    IRRef nodes = emit(R, IR_FLOAD, IRT_PTR, tref, (IRRef)offsetof(Table, node));
+    for (int i = 0; i < len; i++) {
+        int32_t off = (int32_t)((chain[i] - t->node) * (ptrdiff_t)sizeof(Node));
+        IRRef kval = emit(R, IR_FLOAD, IRT_PTR, nodes,
+                          (IRRef)(off + (int32_t)(offsetof(Node, key) + offsetof(TValue, v))));
+        guard(R, IR_NE, kval, kptr(R, key));
+        IRRef next = emit(R, IR_FLOAD, IRT_I32, nodes, (IRRef)(off + (int32_t)offsetof(Node, next)));
+        guard(R, IR_EQ, next, ktyped(R, IRT_I32, chain[i]->next));
+    }
+    return true;
+}
+
 TValue *rec_h_tab_getstr(Rec *R, void *t, String *key)
 {
     const TValue *res = tab_getstr((Table *)t, key);
     if (res != &mt_nilvalue) {
         const Node *n = (const Node *)((const char *)res - offsetof(Node, val));
         loc_put(R, res, node_of_key(R, (Table *)t, n, key));
+        return (TValue *)res;
+    }
+    if (absent_key(R, (Table *)t, key)) {
+        loc_put(R, res, kptr(R, res));
         return (TValue *)res;
     }
     IRRef args[2] = {obj_ref(R, t), obj_ref(R, key)};

@@ -28,6 +28,8 @@ typedef struct Asm {
     const Trace *T;
     uint8_t *loc;           /* per ref */
     uint32_t *end;          /* per ref: last position the value is needed */
+    uint32_t *cost;         /* per ref: what keeping it in memory costs
+                               (asm_regalloc.c) */
     uint32_t nspilled;
     /* stack frame, from rsp: temp area, spill slots (one per ref) */
     int32_t temp_off, spill_off, frame_size;

@@ -12,8 +12,13 @@
  * location, and the body reads it there.
  *
  * Ranges are visited in order of definition (which is ref order); when no
- * register is free, the range that ends last is spilled, which is the
- * classic heuristic. A spilled value lives in its own stack slot for its
+ * register is free, the cheapest range to keep in memory is spilled: the
+ * one whose definition and operand uses would cost the fewest loads and
+ * stores, those in a loop body counting LOOP_WEIGHT times (uses by
+ * snapshots cost nothing: only exits read them). Ties go to the range that
+ * ends last, the classic heuristic. Spilling by end alone kept a loop's
+ * carried values, which all end with the trace, in memory while values
+ * only its exits needed sat in registers. A spilled value lives in its own stack slot for its
  * whole life. Every XMM register and 7 GPRs are caller-saved in the System
  * V ABI, so a range that spans a call may only get a callee-saved GPR (or
  * a slot): nothing then needs saving around calls. */
@@ -57,6 +62,21 @@ static bool is_call(IROp op)
     return op == IR_CALLN || op == IR_CALLL || op == IR_CALLA || op == IR_CALLS;
 }
 
+#define LOOP_WEIGHT 8
+
+/* What keeping ref in memory costs at an access at pos. */
+static uint32_t access_cost(const Trace *T, uint32_t pos)
+{
+    return T->loop && pos > T->loop ? LOOP_WEIGHT : 1;
+}
+
+static void operand_use(Asm *A, IRRef ref, uint32_t pos)
+{
+    const Trace *T = A->T;
+    if (ref != IRREF_NONE && ref < T->nins && !ir_isk(T, ref))
+        A->cost[ref] += access_cost(T, pos);
+}
+
 static void use(Asm *A, IRRef ref, uint32_t pos)
 {
     const Trace *T = A->T;
@@ -75,19 +95,27 @@ static void uses_of(Asm *A, IRRef p)
     IROp op = (IROp)ins->op;
     if (op == IR_CARG)
         return;                       /* used at the call instead */
-    if (op == IR_PHI) {
+    if (op == IR_PHI) {   /* the back-edge's move */
         use(A, ins->a, T->nins);
         use(A, ins->b, T->nins);
+        operand_use(A, ins->a, T->nins);
+        operand_use(A, ins->b, T->nins);
         return;
     }
+    if (has_value(ins))
+        A->cost[p] += access_cost(T, p);   /* its definition */
     for (int w = 0; w < 2; w++)
-        if (ir_opnd(op, w) == IROPND_REF && !(is_call(op) && w == 1))
+        if (ir_opnd(op, w) == IROPND_REF && !(is_call(op) && w == 1)) {
             use(A, w ? ins->b : ins->a, p);
+            operand_use(A, w ? ins->b : ins->a, p);
+        }
     if (is_call(op)) {
         IRRef args[64];
         int n = asm_call_args(T, ins, args, 64);
-        for (int i = 0; i < n; i++)
+        for (int i = 0; i < n; i++) {
             use(A, args[i], p);
+            operand_use(A, args[i], p);
+        }
     }
     if ((ins->flags & IRF_GUARD) && ins->snap < T->nsnaps) {
         const Snapshot *s = &T->snaps[ins->snap];
@@ -140,7 +168,15 @@ static int free_reg(const Scan *S, IRRef r)
     return -1;
 }
 
-/* No register free: spill whichever of r and the allowed holders ends last. */
+/* Is a a better range to spill than b: cheaper in memory, or as cheap
+ * and ending later? */
+static bool better_spill(const Asm *A, IRRef a, IRRef b)
+{
+    return A->cost[a] != A->cost[b] ? A->cost[a] < A->cost[b] : A->end[a] > A->end[b];
+}
+
+/* No register free: spill whichever of r and the allowed holders is the
+ * better spill. */
 static void spill_one(Scan *S, IRRef r)
 {
     Asm *A = S->A;
@@ -148,10 +184,10 @@ static void spill_one(Scan *S, IRRef r)
     for (int reg = 0; reg < 32; reg++) {
         IRRef o = S->owner[reg];
         if (o != IRREF_NONE && allowed(S, r, reg) &&
-            (victim < 0 || A->end[o] > A->end[S->owner[victim]]))
+            (victim < 0 || better_spill(A, o, S->owner[victim])))
             victim = reg;
     }
-    if (victim >= 0 && A->end[S->owner[victim]] > A->end[r]) {
+    if (victim >= 0 && better_spill(A, S->owner[victim], r)) {
         A->loc[S->owner[victim]] = LOC_SPILL;
         S->owner[victim] = r;
         A->loc[r] = (uint8_t)victim;
@@ -185,6 +221,7 @@ bool asm_regalloc(Asm *A)
     for (IRRef r = 0; r < T->nins; r++) {
         A->loc[r] = LOC_NONE;
         A->end[r] = r;
+        A->cost[r] = 0;
     }
     for (IRRef p = 1; p < T->nins; p++)
         uses_of(A, p);

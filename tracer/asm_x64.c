@@ -430,6 +430,7 @@ bool asm_trace_counted(const Trace *T, MCode *mc, AsmEntry *counts, AsmCode *out
     A.loc = malloc(T->nins + 1);
     A.site = malloc(sizeof *A.site * (T->nsnaps + 1));
     A.end = malloc(sizeof(uint32_t) * (T->nins + 1));
+    A.cost = malloc(sizeof(uint32_t) * (T->nins + 1));
     asm_regalloc(&A);
     layout_frame(&A);
     size_t size = 4096 + 64 * (size_t)T->nins + 24 * (size_t)T->nsnapmap + 48 * T->nsnaps;
@@ -442,6 +443,7 @@ bool asm_trace_counted(const Trace *T, MCode *mc, AsmEntry *counts, AsmCode *out
         free(A.site);   /* on success the AsmCode owns it */
     free(A.loc);
     free(A.end);
+    free(A.cost);
     free(A.exit_field);
     free(A.exit_snap);
     return ok;

@@ -115,6 +115,7 @@ MINT rec_h_ptr_int(Rec *R, int64_t (*fn)(const String *, int64_t), void *p, MINT
 MINT rec_h_shiftl(Rec *R, MINT a, MINT b);
 MINT rec_h_int2(Rec *R, int64_t (*fn)(int64_t, int64_t), MINT a, MINT b);
 MINT rec_h_int3(Rec *R, int64_t (*fn)(int64_t, int64_t, int64_t), MINT a, MINT b, MINT c);
+MINT rec_h_forcount(Rec *R, MINT init, MINT limit, MINT step);
 
 /* ---- the vocabulary ---- */
 #define SLOT(n) (base + (n))

@@ -35,7 +35,7 @@
 #define REC_H_num_shiftl(fn, a, b) rec_h_shiftl(R, (a), (b))
 #define REC_H_num_imod_nz(fn, a, b) rec_h_int2(R, num_imod_nz, (a), (b))
 #define REC_H_num_idiv_nz(fn, a, b) rec_h_int2(R, num_idiv_nz, (a), (b))
-#define REC_H_num_forcount(fn, a, b, c) rec_h_int3(R, num_forcount, (a), (b), (c))
+#define REC_H_num_forcount(fn, a, b, c) rec_h_forcount(R, (a), (b), (c))
 /* reached only with a zero divisor: they raise */
 #define REC_H_num_imod(fn, S_, a, b)                                          \
     ((MINT){(rec_abort(R, "integer %% by zero"), fn((S_), (a).v, (b).v)), IRREF_NONE})

@@ -750,6 +750,16 @@ MINT rec_h_int3(Rec *R, int64_t (*fn)(int64_t, int64_t, int64_t), MINT a, MINT b
                   emit_call(R, IR_CALLN, IRT_INT, (const void *)fn, args, 3)};
 }
 
+/* num_forcount with a step of constant 1 or -1 (nearly every loop) is the
+ * difference of init and limit, unsigned, which ISUB's wrapping gives bit
+ * for bit; any other step calls it. */
+MINT rec_h_forcount(Rec *R, MINT init, MINT limit, MINT step)
+{
+    if (isk(R, step.ref) && (step.v == 1 || step.v == -1))
+        return step.v == 1 ? rec_iarith(R, IR_SUB, limit, init) : rec_iarith(R, IR_SUB, init, limit);
+    return rec_h_int3(R, num_forcount, init, limit, step);
+}
+
 /* ---- calls ---- */
 
 /* A guard that the payload of *o is the pointer `expect` (an inlined call's

@@ -20,6 +20,7 @@
 #define OPT_PASSES(X)                                                         \
     X(LOOP, loop, true, "loop peeling: pre-roll + body with PHIs; LICM through CSE") \
     X(FOLD, fold, true, "constant folding and algebraic simplification")     \
+    X(GUARD, guard, true, "guard strengthening: a type test a later one implies tests that") \
     X(CSE, cse, true, "common-subexpression elimination")                     \
     X(DCE, dce, true, "dead-code elimination")
 

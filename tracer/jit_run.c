@@ -116,8 +116,8 @@ static bool has_trace(State *S, const Instr *pc)
  * the trace it leaves. */
 typedef struct SideStart {
     TValue *base;
+    const Trace *parent;
     const Snapshot *snap;
-    const SnapFrame *frames;
 } SideStart;
 
 /* Records from ci->savedpc (ci is S->ci) while executing; a root trace
@@ -135,7 +135,7 @@ static JitTrace *record(State *S, CallInfo *ci, const SideStart *side, LoopInfo 
     if (J->recording)
         rec_free(R);
     if (side != NULL)
-        rec_start_side(R, S, side->base, side->snap, side->frames);
+        rec_start_side(R, S, side->base, side->parent, side->snap);
     else
         rec_start(R, S, ci, start);
     J->recording = true;
@@ -240,7 +240,7 @@ static void record_side(State *S, JitTrace *jt, uint32_t e, TValue *base)
     JitHooks *J = S->jit;
     uint64_t flushes = J->flushes;
     const Snapshot *snap = &jt->T.snaps[e];
-    SideStart from = {base, snap, &jt->T.snapframes[snap->frame]};
+    SideStart from = {base, &jt->T, snap};
     JitTrace *side = record(S, S->ci, &from, jt->loop);
     if (J->flushes != flushes) {   /* jt itself is gone */
         if (side != NULL)

@@ -94,6 +94,8 @@ bool rec_if_mint(Rec *R, MINT c);
 
 void rec_guard_ptr(Rec *R, const TValue *o, const void *expect);
 void rec_forget_slots(Rec *R, int from, int to);
+/* Slot s holds a value with this tag, known without a guard. */
+void rec_know_tag(Rec *R, int s, int tag);
 /* Frames (record_ops.c): the guards that returning from frame `ci` below
  * the trace's base frame needs; the guard that the frames the trace ends
  * in leave room for the trace it links to; the call that makes them the

@@ -163,9 +163,20 @@ void rec_start(Rec *R, State *S, CallInfo *ci, const Instr *loop_pc)
         rec_abort(R, "frame of %ld slots is too large", n);
 }
 
-void rec_start_side(Rec *R, State *S, TValue *base, const Snapshot *snap,
-                    const SnapFrame *frames)
+/* The tags snapshot snap of parent writes as constants: its exit stub put
+ * them in the frame, from which the side trace starts. */
+static void know_exit_tags(Rec *R, const Trace *parent, const Snapshot *snap)
 {
+    for (uint32_t i = 0; i < snap->nentries; i++) {
+        const SnapEntry *se = &parent->snapmap[snap->entry + i];
+        if (ir_isk(parent, se->tag) && se->slot >= R->minslot && se->slot < R->nslots)
+            rec_know_tag(R, se->slot, (int)parent->ir[se->tag].k.i);
+    }
+}
+
+void rec_start_side(Rec *R, State *S, TValue *base, const Trace *parent, const Snapshot *snap)
+{
+    const SnapFrame *frames = &parent->snapframes[snap->frame];
     CallInfo *inner = S->ci;
     CallInfo *bottom = inner - snap->nframes;
     rec_start(R, S, bottom, inner->savedpc);
@@ -187,6 +198,8 @@ void rec_start_side(Rec *R, State *S, TValue *base, const Snapshot *snap,
     }
     if (b < -REC_MAXDOWNSLOTS || R->nslots > REC_MAXSLOTS)
         rec_abort(R, "the exit's frames are too large");   /* before any slot is used */
+    else
+        know_exit_tags(R, parent, snap);
     rec_use_frame(R, R->depth);
 }
 

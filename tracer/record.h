@@ -183,9 +183,9 @@ void rec_start(Rec *R, State *S, CallInfo *ci, const Instr *loop_pc);
  * had reached (its base frame, or the one snap->down frames below it), and
  * recording starts at S->ci->savedpc. The side trace runs on the same base
  * (it is entered from that exit), so its slots are numbered from `base`
- * and it starts with the same frames. */
-void rec_start_side(Rec *R, State *S, TValue *base, const Snapshot *snap,
-                    const SnapFrame *frames);
+ * and it starts with the same frames. The tags the exit writes as
+ * constants are known to it without guards. */
+void rec_start_side(Rec *R, State *S, TValue *base, const Trace *parent, const Snapshot *snap);
 /* Records and executes the instruction at R->pc. On REC_CONTINUE and
  * REC_CLOSED R->pc is the next instruction. On REC_ABORT, R->reason says
  * why; if R->executed the instruction ran (continue at R->pc), otherwise

@@ -178,6 +178,11 @@ static IRRef slot_val(Rec *R, int s, IRType t)
     return r;
 }
 
+void rec_know_tag(Rec *R, int s, int tag)
+{
+    rec_slot(R, s)->tag = ktag(R, tag);
+}
+
 static IRRef loc_tag(Rec *R, const TValue *o)
 {
     int s;

@@ -186,6 +186,13 @@ static void emit_farith(Asm *A, IRRef r, const IRIns *ins)
         x64_mov_ri(&A->b, SCR_B, INT64_MIN);
         x64_movq_xr(&A->b, SCR_FB, SCR_B);
         x64_sse_xx(&A->b, X64_XORPD, d, SCR_FB);
+    } else if (ins->op == IR_FSQRT) {
+        x64_sse_xx(&A->b, X64_SQRTSD, d, d);
+    } else if (ins->b == ins->a) {   /* x*x: the operand is in d already */
+        x64_sse_xx(&A->b, ins->op == IR_FADD   ? X64_ADDSD
+                          : ins->op == IR_FSUB ? X64_SUBSD
+                          : ins->op == IR_FMUL ? X64_MULSD
+                                               : X64_DIVSD, d, d);
     } else {
         X64SseOp op = ins->op == IR_FADD   ? X64_ADDSD
                       : ins->op == IR_FSUB ? X64_SUBSD
@@ -398,7 +405,7 @@ void asm_ins(Asm *A, IRRef r)
         emit_arith(A, r, ins);
         break;
     case IR_SHL: case IR_SHR: case IR_SAR: emit_shift(A, r, ins); break;
-    case IR_FADD: case IR_FSUB: case IR_FMUL: case IR_FDIV: case IR_FNEG:
+    case IR_FADD: case IR_FSUB: case IR_FMUL: case IR_FDIV: case IR_FNEG: case IR_FSQRT:
         emit_farith(A, r, ins);
         break;
     case IR_I2F: emit_i2f(A, r, ins); break;

@@ -48,7 +48,7 @@ IROpnd ir_opnd(IROp op, int which)
         return which == 0 ? IROPND_LIT : IROPND_REF;
     case IR_FREF: case IR_FLOAD:
         return which == 0 ? IROPND_REF : IROPND_LIT;
-    case IR_LOAD: case IR_NEG: case IR_BNOT: case IR_FNEG:
+    case IR_LOAD: case IR_NEG: case IR_BNOT: case IR_FNEG: case IR_FSQRT:
     case IR_I2F: case IR_F2I:
         return which == 0 ? IROPND_REF : IROPND_NONE;
     default:

@@ -84,6 +84,7 @@ typedef enum {
     /* float arithmetic */                                                    \
     X(FADD, P, "a + b") X(FSUB, P, "a - b") X(FMUL, P, "a * b")               \
     X(FDIV, P, "a / b") X(FNEG, P, "-a")                                      \
+    X(FSQRT, P, "the square root of a (correctly rounded, as C's sqrt)")     \
     /* conversions */                                                         \
     X(I2F, P, "integer a as a float")                                         \
     X(F2I, C, "float a as an integer; as a guard: exit unless exact")         \

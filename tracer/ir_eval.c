@@ -144,6 +144,7 @@ static bool arith(IROp op, uint64_t a, uint64_t b, uint64_t *out)
     case IR_FMUL: *out = sse_nan(a, b, as_flt(a) * as_flt(b)); return true;
     case IR_FDIV: *out = sse_nan(a, b, as_flt(a) / as_flt(b)); return true;
     case IR_FNEG: *out = a ^ 0x8000000000000000u; return true;
+    case IR_FSQRT: *out = sse_nan(a, 0, sqrt(as_flt(a))); return true;
     case IR_I2F: *out = from_flt((double)(int64_t)a); return true;
     default: return false;
     }

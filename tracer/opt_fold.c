@@ -35,6 +35,7 @@
  * Address arithmetic on pointer constants is deliberately not folded: a
  * KPTR may be what keeps a GC object alive for the trace, and an interior
  * pointer would not. FREF(FREF(x, o1), o2) becomes FREF(x, o1+o2). */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -232,6 +233,8 @@ static IRRef fold_flt(Trace *T, IRIns *ins)
         if (kx)
             return ir_kflt(T, -x);
         return def(T, ins->a)->op == IR_FNEG ? def(T, ins->a)->a : IRREF_NONE;
+    case IR_FSQRT:
+        return kx ? ir_kflt(T, sqrt(x)) : IRREF_NONE;
     case IR_I2F: {
         int64_t i;
         return kint(T, ins->a, &i) ? ir_kflt(T, (double)i) : IRREF_NONE;
@@ -279,7 +282,7 @@ static IRRef fold_pure(Trace *T, IRIns *ins)
         return r != IRREF_NONE && T->ir[r].type != IRT_INT ? IRREF_NONE : r;
     }
     case IR_FADD: case IR_FSUB: case IR_FMUL: case IR_FDIV: case IR_FNEG:
-    case IR_I2F:
+    case IR_FSQRT: case IR_I2F:
         return fold_flt(T, ins);
     case IR_FREF:
         return fold_fref(T, ins);

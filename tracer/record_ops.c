@@ -709,8 +709,13 @@ MFLT rec_h_fmath2(Rec *R, double (*fn)(double, double), MFLT a, MFLT b)
     return (MFLT){fn(a.v, b.v), emit_call(R, IR_CALLN, IRT_FLT, (const void *)fn, args, 2)};
 }
 
+/* sqrt is an instruction (sqrtsd, correctly rounded like C's sqrt), so it
+ * is an op, not a call: a call would push every float live across it out
+ * of the XMM registers, which no callee saves. */
 MFLT rec_h_fmath1(Rec *R, double (*fn)(double), MFLT a)
 {
+    if (fn == sqrt)
+        return (MFLT){sqrt(a.v), emit(R, IR_FSQRT, IRT_FLT, a.ref, IRREF_NONE)};
     IRRef args[1] = {a.ref};
     return (MFLT){fn(a.v), emit_call(R, IR_CALLN, IRT_FLT, (const void *)fn, args, 1)};
 }

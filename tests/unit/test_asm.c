@@ -582,9 +582,9 @@ static void gen_int_arith(Gen *g)
 
 static void gen_flt_arith(Gen *g)
 {
-    static const IROp ops[] = {IR_FADD, IR_FSUB, IR_FMUL, IR_FDIV, IR_FNEG};
-    IROp op = ops[rnd() % 5];
-    IRRef b = op == IR_FNEG ? IRREF_NONE : pick_flt(g);
+    static const IROp ops[] = {IR_FADD, IR_FSUB, IR_FMUL, IR_FDIV, IR_FNEG, IR_FSQRT};
+    IROp op = ops[rnd() % 6];
+    IRRef b = op == IR_FNEG || op == IR_FSQRT ? IRREF_NONE : pick_flt(g);
     add_flt(g, ir_emit(&g->T, op, IRT_FLT, pick_flt(g), b));
 }
 

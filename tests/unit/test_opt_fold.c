@@ -339,6 +339,7 @@ static double c_flt(IROp op, double x, double y)
     case IR_FSUB: return x - y;
     case IR_FMUL: return x * y;
     case IR_FDIV: return x / y;
+    case IR_FSQRT: return sqrt(x);
     default: return -x;   /* FNEG */
     }
 }
@@ -428,10 +429,11 @@ static void gen_int_op(Gen *g)
 
 static void gen_flt_op(Gen *g)
 {
-    static const IROp ops[] = {IR_FADD, IR_FSUB, IR_FMUL, IR_FDIV, IR_FNEG};
-    IROp op = ops[rnd() % 5];
+    static const IROp ops[] = {IR_FADD, IR_FSUB, IR_FMUL, IR_FDIV, IR_FNEG, IR_FSQRT};
+    IROp op = ops[rnd() % 6];
     int x = (int)(rnd() % (uint64_t)g->nf), y = (int)(rnd() % (uint64_t)g->nf);
-    IRRef r = ir_emit(&g->T, op, IRT_FLT, g->fref[x], op == IR_FNEG ? IRREF_NONE : g->fref[y]);
+    bool unary = op == IR_FNEG || op == IR_FSQRT;
+    IRRef r = ir_emit(&g->T, op, IRT_FLT, g->fref[x], unary ? IRREF_NONE : g->fref[y]);
     push_flt(g, r, c_flt(op, g->fval[x], g->fval[y]));
 }
 

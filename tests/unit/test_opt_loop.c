@@ -439,14 +439,14 @@ static void gen_read(Gen *g)
 static void gen_arith(Gen *g)
 {
     static const IROp iops[] = {IR_ADD, IR_SUB, IR_MUL, IR_BAND, IR_BXOR, IR_NEG};
-    static const IROp fops[] = {IR_FADD, IR_FSUB, IR_FMUL, IR_FDIV, IR_FNEG};
+    static const IROp fops[] = {IR_FADD, IR_FSUB, IR_FMUL, IR_FDIV, IR_FNEG, IR_FSQRT};
     if (rnd() % 3) {
         IROp op = iops[rnd() % 6];
         IRRef a = pick_int(g), b = op == IR_NEG ? 0 : pick_int(g);
         add_ref(g, ir_emit(&g->T, op, IRT_INT, a, b));
     } else {
-        IROp op = fops[rnd() % 5];
-        IRRef a = pick_flt(g), b = op == IR_FNEG ? 0 : pick_flt(g);
+        IROp op = fops[rnd() % 6];
+        IRRef a = pick_flt(g), b = op == IR_FNEG || op == IR_FSQRT ? 0 : pick_flt(g);
         add_ref(g, ir_emit(&g->T, op, IRT_FLT, a, b));
     }
 }

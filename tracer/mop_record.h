@@ -118,6 +118,8 @@ MINT rec_h_shiftl(Rec *R, MINT a, MINT b);
 MINT rec_h_int2(Rec *R, int64_t (*fn)(int64_t, int64_t), MINT a, MINT b);
 MINT rec_h_int3(Rec *R, int64_t (*fn)(int64_t, int64_t, int64_t), MINT a, MINT b, MINT c);
 MINT rec_h_forcount(Rec *R, MINT init, MINT limit, MINT step);
+MINT rec_h_imod(Rec *R, MINT a, MINT b);
+MINT rec_h_idiv(Rec *R, MINT a, MINT b);
 
 /* ---- the vocabulary ---- */
 #define SLOT(n) (base + (n))

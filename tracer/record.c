@@ -33,8 +33,8 @@
 #define REC_H_pow(fn, a, b) rec_h_fmath2(R, pow, (a), (b))
 #define REC_H_floor(fn, a) rec_h_fmath1(R, floor, (a))
 #define REC_H_num_shiftl(fn, a, b) rec_h_shiftl(R, (a), (b))
-#define REC_H_num_imod_nz(fn, a, b) rec_h_int2(R, num_imod_nz, (a), (b))
-#define REC_H_num_idiv_nz(fn, a, b) rec_h_int2(R, num_idiv_nz, (a), (b))
+#define REC_H_num_imod_nz(fn, a, b) rec_h_imod(R, (a), (b))
+#define REC_H_num_idiv_nz(fn, a, b) rec_h_idiv(R, (a), (b))
 #define REC_H_num_forcount(fn, a, b, c) rec_h_forcount(R, (a), (b), (c))
 /* reached only with a zero divisor: they raise */
 #define REC_H_num_imod(fn, S_, a, b)                                          \

@@ -753,6 +753,32 @@ MINT rec_h_int2(Rec *R, int64_t (*fn)(int64_t, int64_t), MINT a, MINT b)
     return (MINT){fn(a.v, b.v), emit_call(R, IR_CALLN, IRT_INT, (const void *)fn, args, 2)};
 }
 
+/* log2 of a constant positive power of two, or -1. */
+static int const_log2(Rec *R, MINT b)
+{
+    if (!isk(R, b.ref) || b.v <= 0 || (b.v & (b.v - 1)) != 0)
+        return -1;
+    return __builtin_ctzll((unsigned long long)b.v);
+}
+
+/* Floor modulo and division by a constant power of two are a mask and an
+ * arithmetic shift (both round towards minus infinity); other divisors
+ * call the helper. */
+MINT rec_h_imod(Rec *R, MINT a, MINT b)
+{
+    if (const_log2(R, b) < 0)
+        return rec_h_int2(R, num_imod_nz, a, b);
+    return (MINT){num_imod_nz(a.v, b.v), emit(R, IR_BAND, IRT_INT, a.ref, kint(R, b.v - 1))};
+}
+
+MINT rec_h_idiv(Rec *R, MINT a, MINT b)
+{
+    int k = const_log2(R, b);
+    if (k < 0)
+        return rec_h_int2(R, num_idiv_nz, a, b);
+    return (MINT){num_idiv_nz(a.v, b.v), emit(R, IR_SAR, IRT_INT, a.ref, kint(R, k))};
+}
+
 MINT rec_h_int3(Rec *R, int64_t (*fn)(int64_t, int64_t, int64_t), MINT a, MINT b, MINT c)
 {
     IRRef args[3] = {a.ref, b.ref, c.ref};

@@ -196,6 +196,39 @@ static void spill_one(Scan *S, IRRef r)
     }
 }
 
+/* Ops whose code reads operand a before writing the result and has no
+ * guard (asm_ops.c): their result may take the register of an a that
+ * dies with them, saving the move of a into the result's register. */
+static bool may_reuse_a(const Trace *T, const IRIns *ins)
+{
+    if (ins->flags & IRF_GUARD)
+        return false;
+    switch ((IROp)ins->op) {
+    case IR_ADD: case IR_SUB: case IR_MUL: case IR_BAND: case IR_BOR: case IR_BXOR:
+    case IR_NEG: case IR_BNOT:
+    case IR_FADD: case IR_FSUB: case IR_FMUL: case IR_FDIV: case IR_FNEG: case IR_FSQRT:
+    case IR_LOAD: case IR_FLOAD: case IR_FREF:
+        return true;
+    case IR_AREF:
+        return ir_isk(T, ins->b);   /* a lea; with a variable index a is read last */
+    default:
+        return false;
+    }
+}
+
+/* The register of r's operand a when a's range ends at r, or -1. */
+static int dying_operand_reg(const Scan *S, IRRef r)
+{
+    const Asm *A = S->A;
+    const IRIns *ins = &A->T->ir[r];
+    if (!may_reuse_a(A->T, ins) || ir_isk(A->T, ins->a) || A->end[ins->a] != r)
+        return -1;
+    uint8_t l = A->loc[ins->a];
+    if (l >= 32 || S->owner[l] != ins->a || !allowed(S, r, l))
+        return -1;
+    return l;
+}
+
 static void scan(Scan *S)
 {
     Asm *A = S->A;
@@ -205,7 +238,9 @@ static void scan(Scan *S)
         if (!has_value(&A->T->ir[r]))
             continue;
         expire(S, r);
-        int reg = free_reg(S, r);
+        int reg = dying_operand_reg(S, r);
+        if (reg < 0)
+            reg = free_reg(S, r);
         if (reg >= 0) {
             A->loc[r] = (uint8_t)reg;
             S->owner[reg] = r;

@@ -27,6 +27,8 @@
 typedef struct Asm {
     const Trace *T;
     uint8_t *loc;           /* per ref */
+    bool *hoisted;          /* per ref: a float constant with a location */
+    IRRef cur;              /* the instruction being emitted */
     uint32_t *end;          /* per ref: last position the value is needed */
     uint32_t *cost;         /* per ref: what keeping it in memory costs
                                (asm_regalloc.c) */

@@ -9,6 +9,8 @@
  * op, so none of them is there. Anything not handled here fails the
  * compilation with the op's name, so an unsupported op can never produce
  * wrong code. */
+#include <string.h>
+
 #include "asm_int.h"
 
 /* Where r's result is computed: its register, or the scratch register. */
@@ -32,6 +34,18 @@ static bool imm32_of(const Asm *A, IRRef ref, int32_t *imm)
         return false;
     *imm = (int32_t)k->k.i;
     return true;
+}
+
+/* A float constant the loop body keeps in its location. */
+static void emit_hoisted_const(Asm *A, IRRef r)
+{
+    uint64_t bits;
+    memcpy(&bits, &A->T->ir[r].k.n, sizeof bits);
+    x64_mov_ri(&A->b, SCR_B, (int64_t)bits);
+    if (A->loc[r] == LOC_SPILL)
+        x64_mov_mr(&A->b, X64_S64, x64_mem(X64_RSP, asm_spill_disp(A, r)), SCR_B);
+    else
+        x64_movq_xr(&A->b, (X64Xmm)(A->loc[r] - LOC_XMM), SCR_B);
 }
 
 static X64Mem slot_mem(int32_t slot, int32_t extra)
@@ -379,7 +393,11 @@ void asm_ins(Asm *A, IRRef r)
     const IRIns *ins = &A->T->ir[r];
     X64Buf *b = &A->b;
     switch ((IROp)ins->op) {
-    case IR_KINT: case IR_KFLT: case IR_KPTR: case IR_CARG: case IR_NOP:
+    case IR_KFLT:
+        if (A->loc[r] != LOC_NONE)   /* hoisted (asm_regalloc.c) */
+            emit_hoisted_const(A, r);
+        break;
+    case IR_KINT: case IR_KPTR: case IR_CARG: case IR_NOP:
         break;   /* constants are materialised where used */
     case IR_SLOADT:
         x64_movzx_rm(b, X64_S8, gpr_dest(A, r), slot_mem((int32_t)ins->a, 8));

@@ -62,6 +62,13 @@ static bool is_call(IROp op)
     return op == IR_CALLN || op == IR_CALLL || op == IR_CALLA || op == IR_CALLS;
 }
 
+/* A value that gets a location: an instruction's result, or a float
+ * constant the loop body uses (A->hoisted). */
+static bool allocated(const Asm *A, IRRef ref)
+{
+    return has_value(&A->T->ir[ref]) || A->hoisted[ref];
+}
+
 #define LOOP_WEIGHT 8
 
 /* What keeping ref in memory costs at an access at pos. */
@@ -73,14 +80,14 @@ static uint32_t access_cost(const Trace *T, uint32_t pos)
 static void operand_use(Asm *A, IRRef ref, uint32_t pos)
 {
     const Trace *T = A->T;
-    if (ref != IRREF_NONE && ref < T->nins && !ir_isk(T, ref))
+    if (ref != IRREF_NONE && ref < T->nins && allocated(A, ref))
         A->cost[ref] += access_cost(T, pos);
 }
 
 static void use(Asm *A, IRRef ref, uint32_t pos)
 {
     const Trace *T = A->T;
-    if (ref == IRREF_NONE || ref >= T->nins || !has_value(&T->ir[ref]))
+    if (ref == IRREF_NONE || ref >= T->nins || !allocated(A, ref))
         return;
     if (T->loop && ref < T->loop && pos > T->loop)
         pos = T->nins;
@@ -102,7 +109,7 @@ static void uses_of(Asm *A, IRRef p)
         operand_use(A, ins->b, T->nins);
         return;
     }
-    if (has_value(ins))
+    if (allocated(A, p))
         A->cost[p] += access_cost(T, p);   /* its definition */
     for (int w = 0; w < 2; w++)
         if (ir_opnd(op, w) == IROPND_REF && !(is_call(op) && w == 1)) {
@@ -235,7 +242,7 @@ static void scan(Scan *S)
     for (int reg = 0; reg < 32; reg++)
         S->owner[reg] = IRREF_NONE;
     for (IRRef r = 1; r < A->T->nins; r++) {
-        if (!has_value(&A->T->ir[r]))
+        if (!allocated(A, r))
             continue;
         expire(S, r);
         int reg = dying_operand_reg(S, r);
@@ -250,9 +257,32 @@ static void scan(Scan *S)
     }
 }
 
+/* Float constants defined before LOOP that the body uses are kept in a
+ * register (or a stack slot) from their definition on, like any loop
+ * invariant, instead of being built from an immediate in every iteration
+ * (asm_ops.c materialises them where they are defined). */
+static void hoist_float_constants(Asm *A)
+{
+    const Trace *T = A->T;
+    for (IRRef r = 0; r < T->nins; r++)
+        A->hoisted[r] = false;
+    if (!T->loop)
+        return;
+    for (IRRef p = T->loop + 1; p < T->nins; p++) {
+        const IRIns *ins = &T->ir[p];
+        for (int w = 0; w < 2; w++) {
+            IRRef k = w ? ins->b : ins->a;
+            if (ir_opnd((IROp)ins->op, w) == IROPND_REF && k != IRREF_NONE && k < T->loop &&
+                T->ir[k].op == IR_KFLT && ins->op != IR_CARG && ins->op != IR_PHI)
+                A->hoisted[k] = true;
+        }
+    }
+}
+
 bool asm_regalloc(Asm *A)
 {
     const Trace *T = A->T;
+    hoist_float_constants(A);
     for (IRRef r = 0; r < T->nins; r++) {
         A->loc[r] = LOC_NONE;
         A->end[r] = r;

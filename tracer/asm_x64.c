@@ -71,10 +71,17 @@ X64Reg asm_gpr_in(Asm *A, IRRef ref, X64Reg scratch)
     return scratch;
 }
 
+/* A hoisted float constant is in its location once its definition has
+ * been emitted; before that (and any other constant) it is an immediate. */
+static bool const_in_place(const Asm *A, IRRef ref)
+{
+    return A->loc[ref] != LOC_NONE && A->cur > ref;
+}
+
 void asm_xmm_to(Asm *A, X64Xmm dst, IRRef ref)
 {
     uint8_t l = A->loc[ref];
-    if (ir_isk(A->T, ref) || l < LOC_XMM) {
+    if ((ir_isk(A->T, ref) && !const_in_place(A, ref)) || l < LOC_XMM) {
         asm_gpr_to(A, SCR_B, ref);
         x64_movq_xr(&A->b, dst, SCR_B);
     } else if (l == LOC_SPILL) {
@@ -89,7 +96,7 @@ void asm_xmm_to(Asm *A, X64Xmm dst, IRRef ref)
 X64Xmm asm_xmm_in(Asm *A, IRRef ref, X64Xmm scratch)
 {
     uint8_t l = A->loc[ref];
-    if (!ir_isk(A->T, ref) && l >= LOC_XMM && l < LOC_XMM + 16)
+    if ((!ir_isk(A->T, ref) || const_in_place(A, ref)) && l >= LOC_XMM && l < LOC_XMM + 16)
         return (X64Xmm)(l - LOC_XMM);
     asm_xmm_to(A, scratch, ref);
     return scratch;
@@ -374,11 +381,13 @@ static void body(Asm *A)
     const Trace *T = A->T;
     const uint8_t *loop_start = NULL;
     for (IRRef r = 1; r < T->nins && !A->failed; r++) {
+        A->cur = r;
         if (T->ir[r].op == IR_LOOP)
             loop_start = align_loop(A);
         else if (T->ir[r].op != IR_PHI)
             asm_ins(A, r);
     }
+    A->cur = T->nins;
     if (loop_start) {
         back_edge(A, loop_start);
     } else {
@@ -445,6 +454,7 @@ bool asm_trace_counted(const Trace *T, MCode *mc, AsmEntry *counts, AsmCode *out
     A.site = malloc(sizeof *A.site * (T->nsnaps + 1));
     A.end = malloc(sizeof(uint32_t) * (T->nins + 1));
     A.cost = malloc(sizeof(uint32_t) * (T->nins + 1));
+    A.hoisted = malloc(sizeof(bool) * (T->nins + 1));
     asm_regalloc(&A);
     layout_frame(&A);
     size_t size = 4096 + 64 * (size_t)T->nins + 24 * (size_t)T->nsnapmap + 48 * T->nsnaps;
@@ -458,6 +468,7 @@ bool asm_trace_counted(const Trace *T, MCode *mc, AsmEntry *counts, AsmCode *out
     free(A.loc);
     free(A.end);
     free(A.cost);
+    free(A.hoisted);
     free(A.exit_field);
     free(A.exit_snap);
     return ok;

@@ -18,4 +18,8 @@ void *mt_realloc(State *S, void *block, size_t oldsize, size_t newsize);
  * gc_check() points, where every live value is reachable from a root. */
 GCObj *mt_newobj(State *S, uint8_t tt, size_t size);
 
+/* Returns the small-block pool's chunks to malloc (mt_close, after every
+ * object is freed). */
+void mt_freepool(State *S);
+
 #endif

@@ -60,6 +60,20 @@ typedef struct ErrorJmp ErrorJmp;
 
 typedef struct JitHooks JitHooks;   /* tracer/ fills this in */
 
+/* The small-block pool of mem.c: blocks of up to MT_POOL_MAX bytes in
+ * MT_POOL_GRAIN-byte size classes, each class with a free list, carved from
+ * chunks that are only returned to malloc when the state is closed. */
+#define MT_POOL_GRAIN 16
+#define MT_POOL_MAX 256
+#define MT_POOL_CLASSES (MT_POOL_MAX / MT_POOL_GRAIN)
+typedef struct PoolBlock PoolBlock;
+typedef struct MemPool {
+    PoolBlock *free[MT_POOL_CLASSES];   /* free blocks of each class */
+    char *bump;                         /* uncarved rest of the newest chunk */
+    size_t bump_left;
+    void *chunks;                       /* every chunk, linked through its start */
+} MemPool;
+
 struct State {
     /* stack */
     TValue *stack;          /* MT_MAXSTACK slots, never moves */
@@ -89,6 +103,7 @@ struct State {
     double gc_seconds;
     bool gc_stress;         /* collect at every check point */
     bool gc_running;
+    MemPool pool;
 
     /* the program's world */
     Table *globals;

@@ -307,6 +307,41 @@ static void set_nodes(State *S, Table *t, uint32_t nhash)
     t->lastfree = n + size;
 }
 
+/* ---- the array part's block ---- */
+
+/* The largest array part a table is created with inside its own block: the
+ * whole table then still fits one block of mem.c's small-block pool. */
+#define INLINE_MAX_ASIZE ((MT_POOL_MAX - sizeof(Table)) / sizeof(TValue))
+
+static inline size_t table_size(uint32_t inline_asize)
+{
+    return sizeof(Table) + (size_t)inline_asize * sizeof(TValue);
+}
+
+static inline TValue *inline_array(Table *t)
+{
+    return (TValue *)(t + 1);
+}
+
+static inline bool array_is_inline(Table *t)
+{
+    return t->inline_asize != 0 && t->array == inline_array(t);
+}
+
+/* The array part resized from oldn to newn slots, its first slots kept. An
+ * inline array part stays where it is while it fits, else moves to a block
+ * of its own (for good: the inline slots are then unused). */
+static TValue *array_realloc(State *S, Table *t, uint32_t oldn, uint32_t newn)
+{
+    if (!array_is_inline(t))
+        return mt_resizevector(S, t->array, oldn, newn, TValue);
+    if (newn <= t->inline_asize)
+        return t->array;
+    TValue *a = mt_newvector(S, newn, TValue);
+    memcpy(a, t->array, (size_t)oldn * sizeof(TValue));
+    return a;
+}
+
 /* At least nhash, and enough nodes for every live hash key plus the array
  * slots from narray on: reinserting them must never trigger a rehash while
  * the old array is still being read. */
@@ -333,7 +368,7 @@ void tab_resize(State *S, Table *t, uint32_t narray, uint32_t nhash)
      * error leaves the table as it was (a grown array's new slots are nil
      * and beyond asize). */
     if (narray > oldasize) {
-        t->array = mt_resizevector(S, t->array, oldasize, narray, TValue);
+        t->array = array_realloc(S, t, oldasize, narray);
         for (uint32_t i = oldasize; i < narray; i++)
             setnil(&t->array[i]);
     }
@@ -348,7 +383,7 @@ void tab_resize(State *S, Table *t, uint32_t narray, uint32_t nhash)
                 reinsert(S, t, &k, &t->array[i]);
             }
         }
-        t->array = mt_resizevector(S, t->array, oldasize, narray, TValue);
+        t->array = array_realloc(S, t, oldasize, narray);
     }
     for (uint32_t i = 0; i < oldnsize; i++) {
         Node *old = &oldnode[i];
@@ -442,14 +477,17 @@ void tab_set(State *S, Table *t, const TValue *key, const TValue *val)
 
 Table *tab_new(State *S, uint32_t narray, uint32_t nhash)
 {
-    Table *t = (Table *)mt_newobj(S, T_TABLE, sizeof(Table));
+    uint32_t inline_asize = narray <= INLINE_MAX_ASIZE ? narray : 0;
+    Table *t = (Table *)mt_newobj(S, T_TABLE, table_size(inline_asize));
     t->flags = 0;
-    t->asize = 0;
-    t->array = NULL;
     t->meta = NULL;
-    t->gclist = NULL;
+    t->inline_asize = inline_asize;
+    t->asize = inline_asize;
+    t->array = inline_asize > 0 ? inline_array(t) : NULL;
+    for (uint32_t i = 0; i < inline_asize; i++)
+        setnil(&t->array[i]);
     set_nodes(S, t, 0);
-    if (narray > 0 || nhash > 0)
+    if (narray > inline_asize || nhash > 0)
         tab_resize(S, t, narray, nhash);
     return t;
 }
@@ -458,8 +496,9 @@ void tab_free(State *S, Table *t)
 {
     if (!isdummy(t))
         mt_freevector(S, t->node, sizenode(t), Node);
-    mt_freevector(S, t->array, t->asize, TValue);
-    mt_free(S, t, sizeof(Table));
+    if (!array_is_inline(t))
+        mt_freevector(S, t->array, t->asize, TValue);
+    mt_free(S, t, table_size(t->inline_asize));
 }
 
 /* ---- length ---- */

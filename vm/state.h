@@ -61,17 +61,17 @@ typedef struct ErrorJmp ErrorJmp;
 typedef struct JitHooks JitHooks;   /* tracer/ fills this in */
 
 /* The small-block pool of mem.c: blocks of up to MT_POOL_MAX bytes in
- * MT_POOL_GRAIN-byte size classes, each class with a free list, carved from
- * chunks that are only returned to malloc when the state is closed. */
+ * MT_POOL_GRAIN-byte size classes, served from pages of one class each. */
 #define MT_POOL_GRAIN 16
 #define MT_POOL_MAX 256
 #define MT_POOL_CLASSES (MT_POOL_MAX / MT_POOL_GRAIN)
-typedef struct PoolBlock PoolBlock;
+typedef struct PoolPage PoolPage;
 typedef struct MemPool {
-    PoolBlock *free[MT_POOL_CLASSES];   /* free blocks of each class */
-    char *bump;                         /* uncarved rest of the newest chunk */
-    size_t bump_left;
-    void *chunks;                       /* every chunk, linked through its start */
+    PoolPage *avail[MT_POOL_CLASSES];   /* pages with room, allocating first */
+    PoolPage *spare;                    /* empty pages, for any class */
+    char *region_rest;                  /* pages of the newest region not */
+    size_t region_pages_left;           /*   handed out yet */
+    PoolPage *regions;                  /* first page of each region */
 } MemPool;
 
 struct State {

@@ -27,9 +27,10 @@ static void grow_code(FuncState *fs)
     if (newsize > (1 << 24))
         code_errorlimit(fs, 1 << 24, "instructions");
     f->code = mt_resizevector(fs->ls->S, f->code, fs->sizecode, newsize, Instr);
-    f->lineinfo = mt_resizevector(fs->ls->S, f->lineinfo, fs->sizecode,
-                                  newsize, int);
     fs->sizecode = newsize;
+    f->lineinfo = mt_resizevector(fs->ls->S, f->lineinfo, fs->sizelineinfo,
+                                  newsize, int);
+    fs->sizelineinfo = newsize;
 }
 
 int code_emit(FuncState *fs, Instr i)
@@ -354,8 +355,10 @@ static void khash_grow(FuncState *fs)
 {
     State *S = fs->ls->S;
     int newsize = fs->khashsize ? fs->khashsize * 2 : 64;
+    /* allocate first: if that throws, khash must still be the old block */
+    int *khash = mt_newvector(S, newsize, int);
     mt_freevector(S, fs->khash, fs->khashsize, int);
-    fs->khash = mt_newvector(S, newsize, int);
+    fs->khash = khash;
     memset(fs->khash, 0, (size_t)newsize * sizeof(int));
     fs->khashsize = newsize;
     for (int i = 0; i < fs->f->nk; i++)
@@ -1213,8 +1216,9 @@ void code_finish(FuncState *fs)
     State *S = fs->ls->S;
     Proto *f = fs->f;
     f->code = mt_resizevector(S, f->code, fs->sizecode, f->ncode, Instr);
-    f->lineinfo = mt_resizevector(S, f->lineinfo, fs->sizecode, f->ncode, int);
     fs->sizecode = f->ncode;
+    f->lineinfo = mt_resizevector(S, f->lineinfo, fs->sizelineinfo, f->ncode, int);
+    fs->sizelineinfo = f->ncode;
     f->k = mt_resizevector(S, f->k, fs->sizek, f->nk, TValue);
     fs->sizek = f->nk;
     f->protos = mt_resizevector(S, f->protos, fs->sizep, f->nprotos, Proto *);

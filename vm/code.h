@@ -88,7 +88,10 @@ typedef struct FuncState {
     int pc;             /* next instruction (== f->ncode) */
     int lasttarget;     /* pc of the last jump target */
     int firstlocal;     /* first of this function's entries in dyd */
-    int sizecode, sizek, sizep, sizeupvals, sizelocvars;
+    /* Allocated sizes of f's arrays. code and lineinfo grow together but
+     * have a size each: an allocation failing between the two must not
+     * leave either with a size it does not have (mem.c relies on it). */
+    int sizecode, sizelineinfo, sizek, sizep, sizeupvals, sizelocvars;
     int *khash;         /* constant dedup: open-addressed indices + 1 */
     int khashsize;
     int badbreak;       /* line of a 'break' outside any loop, or 0 */

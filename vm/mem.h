@@ -13,9 +13,19 @@ void *mt_realloc(State *S, void *block, size_t oldsize, size_t newsize);
 #define mt_resizevector(S, p, oldn, newn, T) \
     ((T *)mt_realloc((S), (p), (size_t)(oldn) * sizeof(T), (size_t)(newn) * sizeof(T)))
 
+/* Throws the memory error now if `bytes` more would pass the memory limit:
+ * for a caller that must not fail between two allocations. */
+void mt_reserve(State *S, size_t bytes);
+
 /* A new collectable object of `size` bytes and type `tt`, linked into
  * S->allgc. Allocation never collects: collection happens only at
  * gc_check() points, where every live value is reachable from a root. */
 GCObj *mt_newobj(State *S, uint8_t tt, size_t size);
+
+/* Returns the small-block pool's chunks to malloc (mt_close, after every
+ * object is freed). */
+void mt_freepool(State *S);
+/* Bytes the pool holds from malloc (0 when the build bypasses the pool). */
+size_t mt_pool_footprint(State *S);
 
 #endif

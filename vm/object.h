@@ -43,7 +43,10 @@ typedef struct Table {
     Node *node;
     Node *lastfree;        /* all free nodes are below this one */
     struct Table *meta;
-    GCObj *gclist;
+    /* Slots allocated right after the Table in its own block (0: none). A
+     * table created with a small array part gets it there, saving a block;
+     * the array part is there while array == (TValue *)(table + 1). */
+    uint32_t inline_asize;
 } Table;
 
 typedef uint32_t Instr;

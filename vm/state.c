@@ -59,6 +59,7 @@ void mt_close(State *S)
     fflush(stdout);
     gc_freeall(S);
     str_freeall(S);
+    mt_freepool(S);
     free(S->stack);
     free(S->base_ci);
     free(S);

@@ -60,6 +60,20 @@ typedef struct ErrorJmp ErrorJmp;
 
 typedef struct JitHooks JitHooks;   /* tracer/ fills this in */
 
+/* The small-block pool of mem.c: blocks of up to MT_POOL_MAX bytes in
+ * MT_POOL_GRAIN-byte size classes, served from pages of one class each. */
+#define MT_POOL_GRAIN 16
+#define MT_POOL_MAX 256
+#define MT_POOL_CLASSES (MT_POOL_MAX / MT_POOL_GRAIN)
+typedef struct PoolPage PoolPage;
+typedef struct MemPool {
+    PoolPage *avail[MT_POOL_CLASSES];   /* pages with room, allocating first */
+    PoolPage *spare;                    /* empty pages, for any class */
+    char *region_rest;                  /* pages of the newest region not */
+    size_t region_pages_left;           /*   handed out yet */
+    PoolPage *regions;                  /* first page of each region */
+} MemPool;
+
 struct State {
     /* stack */
     TValue *stack;          /* MT_MAXSTACK slots, never moves */
@@ -89,6 +103,7 @@ struct State {
     double gc_seconds;
     bool gc_stress;         /* collect at every check point */
     bool gc_running;
+    MemPool pool;
 
     /* the program's world */
     Table *globals;

@@ -284,27 +284,77 @@ static void reinsert(State *S, Table *t, const TValue *key, const TValue *val)
         set_slow(S, t, key, val);
 }
 
-static void set_nodes(State *S, Table *t, uint32_t nhash)
+/* log2 of the nodes for nhash keys (nhash > 0). */
+static unsigned hash_lsize(State *S, uint32_t nhash)
 {
-    if (nhash == 0) {
-        t->node = (Node *)&dummynode;
-        t->lsizenode = 0;
-        t->lastfree = NULL;
-        return;
-    }
     unsigned lsize = ceil_log2(nhash);
     if (lsize > MAXHBITS)
         mt_runerror(S, "table overflow");
-    uint32_t size = 1u << lsize;
+    return lsize;
+}
+
+static size_t hash_bytes(State *S, uint32_t nhash)
+{
+    return nhash == 0 ? 0 : ((size_t)1 << hash_lsize(S, nhash)) * sizeof(Node);
+}
+
+/* A hash part for nhash keys, all nodes free: the shared dummy node for 0. */
+static Node *new_nodes(State *S, uint32_t nhash, unsigned *lsize)
+{
+    *lsize = 0;
+    if (nhash == 0)
+        return (Node *)&dummynode;
+    *lsize = hash_lsize(S, nhash);
+    uint32_t size = 1u << *lsize;
     Node *n = mt_newvector(S, size, Node);
     for (uint32_t i = 0; i < size; i++) {
         setnil(&n[i].key);
         setnil(&n[i].val);
         n[i].next = 0;
     }
+    return n;
+}
+
+static void set_nodes(Table *t, Node *n, unsigned lsize)
+{
     t->node = n;
     t->lsizenode = (uint8_t)lsize;
-    t->lastfree = n + size;
+    t->lastfree = n == &dummynode ? NULL : n + ((size_t)1 << lsize);
+}
+
+/* ---- the array part's block ---- */
+
+/* The largest array part a table is created with inside its own block: the
+ * whole table then still fits one block of mem.c's small-block pool. */
+#define INLINE_MAX_ASIZE ((MT_POOL_MAX - sizeof(Table)) / sizeof(TValue))
+
+static inline size_t table_size(uint32_t inline_asize)
+{
+    return sizeof(Table) + (size_t)inline_asize * sizeof(TValue);
+}
+
+static inline TValue *inline_array(Table *t)
+{
+    return (TValue *)(t + 1);
+}
+
+static inline bool array_is_inline(Table *t)
+{
+    return t->inline_asize != 0 && t->array == inline_array(t);
+}
+
+/* The array part resized from oldn to newn slots, its first slots kept. An
+ * inline array part stays where it is while it fits, else moves to a block
+ * of its own (for good: the inline slots are then unused). */
+static TValue *array_realloc(State *S, Table *t, uint32_t oldn, uint32_t newn)
+{
+    if (!array_is_inline(t))
+        return mt_resizevector(S, t->array, oldn, newn, TValue);
+    if (newn <= t->inline_asize)
+        return t->array;
+    TValue *a = mt_newvector(S, newn, TValue);
+    memcpy(a, t->array, (size_t)oldn * sizeof(TValue));
+    return a;
 }
 
 /* At least nhash, and enough nodes for every live hash key plus the array
@@ -331,13 +381,21 @@ void tab_resize(State *S, Table *t, uint32_t narray, uint32_t nhash)
         nhash = enough_nodes(t, narray, nhash);
     /* Allocate before changing anything a lookup sees, so an out-of-memory
      * error leaves the table as it was (a grown array's new slots are nil
-     * and beyond asize). */
+     * and beyond asize). The new nodes come first, as growing the array
+     * updates t->array, whose size mem.c takes from t->asize: that growth
+     * must be the last thing that can fail, and must not fail for the
+     * memory limit once the nodes are allocated (they would leak). */
+    if (narray > oldasize)
+        mt_reserve(S, (size_t)(narray - oldasize) * sizeof(TValue) +
+                          hash_bytes(S, nhash));
+    unsigned lsize;
+    Node *newnode = new_nodes(S, nhash, &lsize);
     if (narray > oldasize) {
-        t->array = mt_resizevector(S, t->array, oldasize, narray, TValue);
+        t->array = array_realloc(S, t, oldasize, narray);
         for (uint32_t i = oldasize; i < narray; i++)
             setnil(&t->array[i]);
     }
-    set_nodes(S, t, nhash);
+    set_nodes(t, newnode, lsize);
     t->asize = narray;
     if (narray < oldasize) {
         /* move the vanishing tail of the array into the new hash part */
@@ -348,7 +406,7 @@ void tab_resize(State *S, Table *t, uint32_t narray, uint32_t nhash)
                 reinsert(S, t, &k, &t->array[i]);
             }
         }
-        t->array = mt_resizevector(S, t->array, oldasize, narray, TValue);
+        t->array = array_realloc(S, t, oldasize, narray);
     }
     for (uint32_t i = 0; i < oldnsize; i++) {
         Node *old = &oldnode[i];
@@ -442,14 +500,17 @@ void tab_set(State *S, Table *t, const TValue *key, const TValue *val)
 
 Table *tab_new(State *S, uint32_t narray, uint32_t nhash)
 {
-    Table *t = (Table *)mt_newobj(S, T_TABLE, sizeof(Table));
+    uint32_t inline_asize = narray <= INLINE_MAX_ASIZE ? narray : 0;
+    Table *t = (Table *)mt_newobj(S, T_TABLE, table_size(inline_asize));
     t->flags = 0;
-    t->asize = 0;
-    t->array = NULL;
     t->meta = NULL;
-    t->gclist = NULL;
-    set_nodes(S, t, 0);
-    if (narray > 0 || nhash > 0)
+    t->inline_asize = inline_asize;
+    t->asize = inline_asize;
+    t->array = inline_asize > 0 ? inline_array(t) : NULL;
+    for (uint32_t i = 0; i < inline_asize; i++)
+        setnil(&t->array[i]);
+    set_nodes(t, (Node *)&dummynode, 0);
+    if (narray > inline_asize || nhash > 0)
         tab_resize(S, t, narray, nhash);
     return t;
 }
@@ -458,8 +519,9 @@ void tab_free(State *S, Table *t)
 {
     if (!isdummy(t))
         mt_freevector(S, t->node, sizenode(t), Node);
-    mt_freevector(S, t->array, t->asize, TValue);
-    mt_free(S, t, sizeof(Table));
+    if (!array_is_inline(t))
+        mt_freevector(S, t->array, t->asize, TValue);
+    mt_free(S, t, table_size(t->inline_asize));
 }
 
 /* ---- length ---- */

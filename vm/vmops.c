@@ -602,6 +602,12 @@ bool vm_forprep(State *S, TValue *ra)
 void vm_setlist(State *S, TValue *ra, int n, int64_t offset)
 {
     Table *t = tabvalue(ra);
+    if (offset + n <= (int64_t)t->asize) {
+        /* the usual case: a constructor's table was created presized */
+        for (int i = 1; i <= n; i++)
+            t->array[offset + i - 1] = ra[i];
+        return;
+    }
     for (int i = 1; i <= n; i++)
         tab_setint(S, t, offset + i, ra + i);
 }

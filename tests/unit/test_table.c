@@ -361,6 +361,45 @@ START_TEST(resize_moves_between_parts)
 }
 END_TEST
 
+/* A small array part a table is created with lives in the table's block;
+ * it keeps its values when it shrinks in place, grows out of the block, or
+ * moves to the hash part, and every byte is accounted for when the table
+ * is freed. */
+START_TEST(inline_array_part)
+{
+    gc_collect(S);
+    size_t level = S->totalbytes;
+    Table *t = tab_new(S, 3, 0);
+    settable(S->top, t);
+    S->top++;
+    ck_assert_uint_eq(t->asize, 3);
+    ck_assert_ptr_eq(t->array, (TValue *)(t + 1));
+    for (int i = 1; i <= 3; i++)
+        tab_setint(S, t, i, &(TValue){.v.i = i * 7, .tt = T_INT});
+    ck_assert_int_eq(tab_len(t), 3);
+    tab_resize(S, t, 2, 1);                     /* 3 moves to the hash part */
+    ck_assert_ptr_eq(t->array, (TValue *)(t + 1));
+    tab_resize(S, t, 3, 0);                     /* and back, still inline */
+    ck_assert_ptr_eq(t->array, (TValue *)(t + 1));
+    for (int i = 1; i <= 3; i++)
+        ck_assert(ivalue(tab_getint(t, i)) == i * 7);
+    for (int i = 4; i <= 40; i++)               /* grows out of the block */
+        tab_setint(S, t, i, &(TValue){.v.i = i * 7, .tt = T_INT});
+    ck_assert_ptr_ne(t->array, (TValue *)(t + 1));
+    ck_assert_uint_ge(t->asize, 40);
+    tab_resize(S, t, 0, 0);                     /* everything to the hash */
+    for (int i = 1; i <= 40; i++)
+        ck_assert(ivalue(tab_getint(t, i)) == i * 7);
+    ck_assert_int_eq(tab_len(t), 40);
+    Table *big = tab_new(S, 1000, 0);           /* too big to go inline */
+    ck_assert_ptr_ne(big->array, (TValue *)(big + 1));
+    ck_assert_uint_eq(big->asize, 1000);
+    S->top--;
+    gc_collect(S);
+    ck_assert_uint_eq(S->totalbytes, level);
+}
+END_TEST
+
 /* CPU time: the figures printed stay meaningful on a busy machine */
 static double seconds(void)
 {
@@ -434,6 +473,7 @@ static Suite *table_suite(void)
     tcase_add_test(tc, next_invalid_key);
     tcase_add_test(tc, rehash_mixed_keys);
     tcase_add_test(tc, resize_moves_between_parts);
+    tcase_add_test(tc, inline_array_part);
     tcase_add_test(tc, a_million_elements);
     suite_add_tcase(s, tc);
     return s;

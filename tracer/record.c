@@ -183,6 +183,7 @@ void rec_start_side(Rec *R, State *S, TValue *base, const Trace *parent, const S
     R->side = true;
     R->root = base;
     R->down = snap->down;
+    R->open_top = (RecTop){snap->has_top, snap->top};
     int32_t b = (int32_t)(bottom->func + 1 - base);
     R->frames[0].base = b;
     R->minslot = b;
@@ -214,6 +215,8 @@ static void step_begin(Rec *R)
     }
     R->nobjs = R->nlocs = 0;
     R->cond.kind = COND_NONE;
+    R->top_in = R->open_top;
+    R->open_top = (RecTop){false, 0};
 }
 
 /* After an instruction that did not close or link the trace: a root trace
@@ -279,6 +282,10 @@ RecStatus rec_step(Rec *R)
 void rec_finish(Rec *R)
 {
     R->T.looping = !R->side && R->link == NULL;
+    if (R->open_top.known) {   /* a loop header never takes an open call's values */
+        rec_abort(R, "trace ends after a call keeping all results");
+        return;
+    }
     bool shifts = R->link != NULL && (R->depth > 0 || R->down > 0);
     if (shifts && R->depth > 0) {
         step_begin(R);

@@ -101,6 +101,15 @@ typedef struct RecPtr {
 
 typedef enum { COND_NONE, COND_GREEN, COND_RED } RecCondKind;
 
+/* The interpreter's top of stack as a slot index, when the trace knows
+ * it: a call keeping all its results (or such a return) leaves it past
+ * the last result, for the next instruction, which takes all the values
+ * up to it. How many there are is green: it follows from the path. */
+typedef struct RecTop {
+    bool known;
+    int32_t slot;
+} RecTop;
+
 /* An mt function being executed: the root frame (depth 0) or an inlined
  * call. Its slots are the trace's slots from `base` on. */
 typedef struct RecFrame {
@@ -145,6 +154,9 @@ typedef struct Rec {
         IROp op;
         IRRef a, b;
     } cond;
+    /* the top the instruction being recorded found (its snapshots restore
+     * it), and the one it leaves for the next instruction */
+    RecTop top_in, open_top;
     bool aborted;
     bool executed;            /* on abort: the instruction was executed */
     bool refused;             /* the handler stopped before any effect */

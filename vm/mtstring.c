@@ -85,12 +85,25 @@ static String *str_create(State *S, const char *s, size_t len, uint32_t h)
     return ts;
 }
 
-String *str_new(State *S, const char *s, size_t len)
+static String *find(const State *S, const char *s, size_t len, uint32_t h)
 {
-    uint32_t h = str_hash(s, len, S->hash_seed);
     for (String *ts = S->strt[h & (S->strt_size - 1)]; ts; ts = ts->hnext)
         if (ts->hash == h && ts->len == len && memcmp(ts->data, s, len) == 0)
             return ts;
+    return NULL;
+}
+
+String *str_find(const State *S, const char *s, size_t len)
+{
+    return find(S, s, len, str_hash(s, len, S->hash_seed));
+}
+
+String *str_new(State *S, const char *s, size_t len)
+{
+    uint32_t h = str_hash(s, len, S->hash_seed);
+    String *found = find(S, s, len, h);
+    if (found != NULL)
+        return found;
     if (S->strt_count >= S->strt_size)
         strt_resize(S, S->strt_size * 2);
     String *ts = str_create(S, s, len, h);

@@ -16,8 +16,10 @@
  *   * each IF becomes a guard in the direction taken;
  *   * calls of mt functions are followed (record_call.c): the callee is
  *     guarded, its frame gets the slots after the caller's, and returns
- *     copy the results back; tail calls replace the inlined frame; pure
- *     math builtins become calls of their C functions;
+ *     copy the results back (all of them, with the top of stack, to a
+ *     call keeping all results); tail calls replace the inlined frame;
+ *     pure math builtins, s:byte(i) and string.char(c) become calls of C
+ *     functions;
  *   * helpers on the whitelist become calls (CALLN/CALLL), table lookups of
  *     string keys found in a node become guarded loads; any other helper
  *     (the REC_H_ table of record.c) aborts the trace after executing
@@ -36,7 +38,9 @@
  * Where a trace ends: a root trace closes when it comes back to its
  * header in its own frame (REC_CLOSED; the loop pass then peels it); any
  * trace may end at another header that has a trace (REC_LINKED), in any
- * frame: the trace it links to runs on that frame. A root trace follows at
+ * frame (a root trace in an inlined call only once it has followed
+ * REC_MAXUNROLL back-edges: links_here): the trace it links to runs on
+ * that frame. A root trace follows at
  * most REC_MAXUNROLL back-edges of inner loops (unrolling them) and aborts
  * if its own loop ends; a side trace follows back-edges freely, its length
  * being the limit. rec_finish emits the stores of every modified slot at

@@ -274,6 +274,8 @@ uint32_t snap_add(Trace *T, const uint32_t *pc, const SnapEntry *entries,
     s->frame = T->nsnapframes;
     s->nframes = nframes;
     s->down = 0;
+    s->has_top = false;
+    s->top = 0;
     T->snapmap = grow(T->snapmap, &T->maxsnapmap, T->nsnapmap + nentries + 1,
                       sizeof(SnapEntry));
     if (nentries)

@@ -143,7 +143,9 @@ typedef struct IRIns {
  * A snapshot is the interpreter state at one guard, as far as the trace
  * changed it: for each modified frame slot, the refs of its new tag and
  * payload; how many frames below its base frame the trace returned from;
- * the frames of inlined calls; and the bytecode to resume at. Slots not
+ * the frames of inlined calls; the bytecode to resume at; and, when that
+ * bytecode reads the interpreter's top of stack (it takes the values a call
+ * before it left there, however many), the slot the top is at. Slots not
  * listed still hold what the interpreter left there; slot indices are
  * negative in frames below the base frame. */
 typedef struct SnapEntry {
@@ -166,6 +168,9 @@ typedef struct Snapshot {
     uint32_t down;          /* frames below the trace's base frame that it
                                returned from first: the interpreter pops
                                them before pushing `frames` */
+    bool has_top;           /* the top of stack is slot `top`; otherwise
+                               the innermost frame's own top */
+    int32_t top;            /* slot index from the trace's base frame */
     const uint32_t *pc;     /* bytecode to resume at */
     uint32_t exits;         /* times taken (for side traces) */
 } Snapshot;

@@ -90,6 +90,8 @@ static void dump_snap(FILE *f, const Trace *T, uint32_t i)
     }
     if (s->down)
         fprintf(f, " down=%u", s->down);
+    if (s->has_top)
+        fprintf(f, " top=%" PRId32, s->top);
     if (s->exits)
         fprintf(f, " exits=%u", s->exits);
     fputc('\n', f);

@@ -354,6 +354,13 @@ static bool parse_snap(Parser *P)
                 return perr(P, "bad frame count '%s'", s);
             snap.down = (uint32_t)v;
             P->pos++;
+        } else if (strncmp(s, "top=", 4) == 0) {
+            int64_t top;
+            if (!parse_i64(s + 4, &top) || top < INT32_MIN || top > INT32_MAX)
+                return perr(P, "bad top slot '%s'", s);
+            snap.has_top = true;
+            snap.top = (int32_t)top;
+            P->pos++;
         } else if (strncmp(s, "exits=", 6) == 0) {
             if (!parse_u64(s + 6, 10, &v) || v > UINT32_MAX)
                 return perr(P, "bad exit count '%s'", s);

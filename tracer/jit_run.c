@@ -266,12 +266,14 @@ static void record_side(State *S, JitTrace *jt, uint32_t e, TValue *base)
 
 /* After an exit: the CallInfos the interpreter would have, from the
  * snapshot's frames (frame_shift.h); the innermost resumes at the
- * snapshot's pc. */
+ * snapshot's pc, with the top of stack where an open call left it when
+ * the instruction there reads it (Snapshot.has_top). */
 static void rebuild_frames(State *S, const Snapshot *snap, const SnapFrame *frames)
 {
+    TValue *base = S->ci->func + 1;   /* the trace's base frame's */
     CallInfo *ci = frame_shift(S, snap->down, frames, snap->nframes);
     ci->savedpc = snap->pc;
-    S->top = ci->top;
+    S->top = snap->has_top ? base + snap->top : ci->top;
 }
 
 /* A trace with inlined calls writes slots and rebuilds frames above its

@@ -63,6 +63,7 @@ void rec_set_flt(Rec *R, TValue *d, MFLT x);
 void rec_set_bool(Rec *R, TValue *d, bool b);
 void rec_set_nil(Rec *R, TValue *d);
 void rec_set_gc(Rec *R, TValue *d, void *p, int tag);
+void rec_set_found(Rec *R, TValue *d, void *p, int tag);
 void rec_copy(Rec *R, TValue *d, const TValue *s);
 
 MINT rec_iarith(Rec *R, IROp op, MINT a, MINT b);
@@ -114,6 +115,7 @@ MFLT rec_h_fmath2(Rec *R, double (*fn)(double, double), MFLT a, MFLT b);
 MFLT rec_h_fmath1(Rec *R, double (*fn)(double), MFLT a);
 MINT rec_f2i_exact(Rec *R, MFLT a);
 MINT rec_h_ptr_int(Rec *R, int64_t (*fn)(const String *, int64_t), void *p, MINT i);
+void *rec_h_lookup_int(Rec *R, String *(*fn)(State *, int64_t), MINT i);
 MINT rec_h_shiftl(Rec *R, MINT a, MINT b);
 MINT rec_h_int2(Rec *R, int64_t (*fn)(int64_t, int64_t), MINT a, MINT b);
 MINT rec_h_int3(Rec *R, int64_t (*fn)(int64_t, int64_t, int64_t), MINT a, MINT b, MINT c);

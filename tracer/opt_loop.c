@@ -153,7 +153,8 @@ static uint32_t push_snap(Trace *N, const Snapshot *like, const SnapEntry *e, ui
     N->snaps = xgrow(N->snaps, &N->maxsnaps, N->nsnaps + 1, sizeof(Snapshot));
     Snapshot *s = &N->snaps[N->nsnaps];
     *s = (Snapshot){.ref = N->nins, .entry = N->nsnapmap, .nentries = ne,
-                    .frame = N->nsnapframes, .nframes = nf, .down = like->down, .pc = like->pc,
+                    .frame = N->nsnapframes, .nframes = nf, .down = like->down,
+                    .has_top = like->has_top, .top = like->top, .pc = like->pc,
                     .exits = like->exits};
     N->snapmap = xgrow(N->snapmap, &N->maxsnapmap, N->nsnapmap + ne + 1, sizeof(SnapEntry));
     if (ne)

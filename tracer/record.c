@@ -183,6 +183,7 @@ void rec_start_side(Rec *R, State *S, TValue *base, const Trace *parent, const S
     R->side = true;
     R->root = base;
     R->down = snap->down;
+    R->open_top = (RecTop){snap->has_top, snap->top};
     int32_t b = (int32_t)(bottom->func + 1 - base);
     R->frames[0].base = b;
     R->minslot = b;
@@ -214,6 +215,8 @@ static void step_begin(Rec *R)
     }
     R->nobjs = R->nlocs = 0;
     R->cond.kind = COND_NONE;
+    R->top_in = R->open_top;
+    R->open_top = (RecTop){false, 0};
 }
 
 /* After an instruction that did not close or link the trace: a root trace
@@ -233,11 +236,30 @@ static RecStatus loop_checks(Rec *R, OpCode op)
         rec_abort(R, "the loop ended while it was recorded");
         return REC_ABORT;
     }
-    if (R->pc <= R->insn_pc && ++R->unrolled > REC_MAXUNROLL) {
+    if (R->unrolled > REC_MAXUNROLL) {
         rec_abort(R, "inner loop runs too long to unroll");
         return REC_ABORT;
     }
     return REC_CONTINUE;
+}
+
+/* Did the instruction just recorded jump back (to a loop header)? Calls
+ * and returns move to other code, not back. */
+static bool took_backedge(const Rec *R, OpCode op)
+{
+    return op != OP_CALL && op != OP_RETURN && op != OP_TAILCALL && R->pc <= R->insn_pc;
+}
+
+/* At the header of a loop that has a trace, a trace ends there and links
+ * to it, except a root trace in an inlined call while the loops it
+ * followed stay short: a callee's short loop (a search that returns
+ * early) is better unrolled into its caller's loop than entered at every
+ * call through a frame change, and left through an exit at its return.
+ * Side traces always link: unrolling there too grew trees without bound
+ * (fannkuch_redux: 883 side traces filled the code memory). */
+static bool links_here(const Rec *R)
+{
+    return R->side || R->depth == 0 || R->unrolled >= REC_MAXUNROLL;
 }
 
 RecStatus rec_step(Rec *R)
@@ -266,7 +288,9 @@ RecStatus rec_step(Rec *R)
         return REC_ABORT;
     if (R->depth == 0 && R->pc == R->loop_pc && !R->side)
         return REC_CLOSED;
-    if (R->linkable != NULL && R->linkable(R->S, R->pc)) {
+    if (took_backedge(R, op))
+        R->unrolled++;
+    if (R->linkable != NULL && R->linkable(R->S, R->pc) && links_here(R)) {
         R->link = R->pc;
         return REC_LINKED;
     }
@@ -279,6 +303,10 @@ RecStatus rec_step(Rec *R)
 void rec_finish(Rec *R)
 {
     R->T.looping = !R->side && R->link == NULL;
+    if (R->open_top.known) {   /* a loop header never takes an open call's values */
+        rec_abort(R, "trace ends after a call keeping all results");
+        return;
+    }
     bool shifts = R->link != NULL && (R->depth > 0 || R->down > 0);
     if (shifts && R->depth > 0) {
         step_begin(R);

@@ -16,8 +16,10 @@
  *   * each IF becomes a guard in the direction taken;
  *   * calls of mt functions are followed (record_call.c): the callee is
  *     guarded, its frame gets the slots after the caller's, and returns
- *     copy the results back; tail calls replace the inlined frame; pure
- *     math builtins become calls of their C functions;
+ *     copy the results back (all of them, with the top of stack, to a
+ *     call keeping all results); tail calls replace the inlined frame;
+ *     pure math builtins, s:byte(i) and string.char(c) become calls of C
+ *     functions;
  *   * helpers on the whitelist become calls (CALLN/CALLL), table lookups of
  *     string keys found in a node become guarded loads; any other helper
  *     (the REC_H_ table of record.c) aborts the trace after executing
@@ -36,7 +38,9 @@
  * Where a trace ends: a root trace closes when it comes back to its
  * header in its own frame (REC_CLOSED; the loop pass then peels it); any
  * trace may end at another header that has a trace (REC_LINKED), in any
- * frame: the trace it links to runs on that frame. A root trace follows at
+ * frame (a root trace in an inlined call only once it has followed
+ * REC_MAXUNROLL back-edges: links_here): the trace it links to runs on
+ * that frame. A root trace follows at
  * most REC_MAXUNROLL back-edges of inner loops (unrolling them) and aborts
  * if its own loop ends; a side trace follows back-edges freely, its length
  * being the limit. rec_finish emits the stores of every modified slot at
@@ -101,6 +105,15 @@ typedef struct RecPtr {
 
 typedef enum { COND_NONE, COND_GREEN, COND_RED } RecCondKind;
 
+/* The interpreter's top of stack as a slot index, when the trace knows
+ * it: a call keeping all its results (or such a return) leaves it past
+ * the last result, for the next instruction, which takes all the values
+ * up to it. How many there are is green: it follows from the path. */
+typedef struct RecTop {
+    bool known;
+    int32_t slot;
+} RecTop;
+
 /* An mt function being executed: the root frame (depth 0) or an inlined
  * call. Its slots are the trace's slots from `base` on. */
 typedef struct RecFrame {
@@ -145,6 +158,9 @@ typedef struct Rec {
         IROp op;
         IRRef a, b;
     } cond;
+    /* the top the instruction being recorded found (its snapshots restore
+     * it), and the one it leaves for the next instruction */
+    RecTop top_in, open_top;
     bool aborted;
     bool executed;            /* on abort: the instruction was executed */
     bool refused;             /* the handler stopped before any effect */

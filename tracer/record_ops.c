@@ -64,6 +64,8 @@ static void take_snapshot(Rec *R)
     uint32_t s = snap_add(&R->T, R->insn_pc, R->snapents, R->nsnapents, R->snapframes,
                           (uint32_t)R->depth);
     R->T.snaps[s].down = R->down;
+    R->T.snaps[s].has_top = R->top_in.known;
+    R->T.snaps[s].top = R->top_in.slot;
 }
 
 /* A guard that the condition (op a b) holds, exiting through a snapshot of
@@ -379,6 +381,15 @@ void rec_set_nil(Rec *R, TValue *d)
 {
     setnil(d);
     write_loc(R, d, ktag(R, T_NIL), IRREF_NONE, IRT_INT);
+}
+
+/* A pointer to an object that existed before (a helper found it): no
+ * allocation, so the trace may hold and store it. */
+void rec_set_found(Rec *R, TValue *d, void *p, int tag)
+{
+    IRRef val = obj_ref(R, p);
+    setgc(d, p, (uint8_t)tag);
+    write_loc(R, d, ktag(R, tag), val, IRT_PTR);
 }
 
 void rec_set_gc(Rec *R, TValue *d, void *p, int tag)
@@ -738,6 +749,16 @@ MINT rec_h_ptr_int(Rec *R, int64_t (*fn)(const String *, int64_t), void *p, MINT
     IRRef args[2] = {obj_ref(R, p), i.ref};
     return (MINT){fn((const String *)p, i.v),
                   emit_call(R, IR_CALLN, IRT_INT, (const void *)fn, args, 2)};
+}
+
+/* A lookup in the state's tables (it reads memory, never writes): its
+ * result may be NULL, which the caller tests (ISNULL) before use. */
+void *rec_h_lookup_int(Rec *R, String *(*fn)(State *, int64_t), MINT i)
+{
+    IRRef args[2] = {kptr(R, R->S), i.ref};
+    void *p = fn(R->S, i.v);
+    obj_put(R, p, emit_call(R, IR_CALLL, IRT_PTR, (const void *)fn, args, 2));
+    return p;
 }
 
 MINT rec_h_shiftl(Rec *R, MINT a, MINT b)

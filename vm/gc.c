@@ -34,6 +34,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #include "func.h"
@@ -264,4 +265,5 @@ void gc_freeall(State *S)
     for (uint32_t i = 0; i < S->strt_size; i++)
         S->strt[i] = NULL;
     S->strt_count = 0;
+    memset(S->strchar, 0, sizeof S->strchar);
 }

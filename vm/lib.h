@@ -27,6 +27,12 @@ extern const LibPureFloat1 lib_rounding[];
 extern const CFunc lib_string_byte;
 int64_t lib_str_byte1(const String *s, int64_t i);
 
+/* string.char, and string.char(c) for the tracer as a lookup that never
+ * allocates: the one-byte string of c if it exists already, else NULL
+ * (also for c out of range: string.char itself then raises). */
+extern const CFunc lib_string_char;
+String *lib_str_char1(State *S, int64_t c);
+
 /* Open every library into S->globals (and package.loaded). */
 void mt_openlibs(State *S);
 void lib_open_base(State *S);

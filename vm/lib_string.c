@@ -102,6 +102,16 @@ static int str_char(State *S, TValue *args, int nargs)
     return 1;
 }
 
+const CFunc lib_string_char = str_char;
+
+String *lib_str_char1(State *S, int64_t c)
+{
+    if ((uint64_t)c > UCHAR_MAX)
+        return NULL;
+    char byte = (char)c;
+    return str_find(S, &byte, 1);
+}
+
 static int str_rep(State *S, TValue *args, int nargs)
 {
     String *s = lib_checkstring(S, args, nargs, 1);

@@ -85,12 +85,32 @@ static String *str_create(State *S, const char *s, size_t len, uint32_t h)
     return ts;
 }
 
-String *str_new(State *S, const char *s, size_t len)
+static String *find(const State *S, const char *s, size_t len, uint32_t h)
 {
-    uint32_t h = str_hash(s, len, S->hash_seed);
     for (String *ts = S->strt[h & (S->strt_size - 1)]; ts; ts = ts->hnext)
         if (ts->hash == h && ts->len == len && memcmp(ts->data, s, len) == 0)
             return ts;
+    return NULL;
+}
+
+/* One-byte strings (string.char, s:sub(i, i), single characters) are
+ * found by their byte in S->strchar, which str_new fills when it creates
+ * one and str_remove clears when it dies, without hashing. */
+String *str_find(const State *S, const char *s, size_t len)
+{
+    if (len == 1)
+        return S->strchar[(unsigned char)s[0]];
+    return find(S, s, len, str_hash(s, len, S->hash_seed));
+}
+
+String *str_new(State *S, const char *s, size_t len)
+{
+    if (len == 1 && S->strchar[(unsigned char)s[0]] != NULL)
+        return S->strchar[(unsigned char)s[0]];
+    uint32_t h = str_hash(s, len, S->hash_seed);
+    String *found = find(S, s, len, h);
+    if (found != NULL)
+        return found;
     if (S->strt_count >= S->strt_size)
         strt_resize(S, S->strt_size * 2);
     String *ts = str_create(S, s, len, h);
@@ -98,6 +118,8 @@ String *str_new(State *S, const char *s, size_t len)
     ts->hnext = S->strt[b];
     S->strt[b] = ts;
     S->strt_count++;
+    if (len == 1)
+        S->strchar[(unsigned char)s[0]] = ts;
     return ts;
 }
 
@@ -108,6 +130,8 @@ String *str_newc(State *S, const char *s)
 
 void str_remove(State *S, String *s)
 {
+    if (s->len == 1)
+        S->strchar[(unsigned char)s->data[0]] = NULL;
     String **p = &S->strt[s->hash & (S->strt_size - 1)];
     while (*p != s)
         p = &(*p)->hnext;

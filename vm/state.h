@@ -89,6 +89,8 @@ struct State {
     /* strings (mtstring.c) */
     String **strt;
     uint32_t strt_size, strt_count;
+    String *strchar[256];   /* the interned one-byte string of each byte, or
+                               NULL while there is none */
     uint32_t hash_seed;
     String *tmname[TM_N];
     String *memerrmsg;

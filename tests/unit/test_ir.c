@@ -194,7 +194,7 @@ static const char *const every_op =
     "0008     bool KINT    1\n"
     "0009     u8   SLOADT  #-1 #2\n"
     "0010     ptr  SLOAD   #7 #0\n"
-    ".... SNAP #0 pc=0x1000 { 7=0009:0010 -1=0001:- } frames { 4:0x99:0x2000:-1 } down=2 exits=3\n"
+    ".... SNAP #0 pc=0x1000 { 7=0009:0010 -1=0001:- } frames { 4:0x99:0x2000:-1 } down=2 top=-3 exits=3\n"
     "0011 >   void EQ      0009 0008  ->0\n"
     "0012     ptr  FREF    0010 #-16\n"
     "0013     ptr  AREF    0010 0001\n"
@@ -226,6 +226,9 @@ START_TEST(text_round_trip)
     ck_assert(T.ir[25].flags & IRF_MARK);
     ck_assert_uint_eq(T.snaps[0].exits, 3);
     ck_assert_int_eq(T.snapframes[0].nresults, -1);
+    ck_assert(T.snaps[0].has_top);
+    ck_assert_int_eq(T.snaps[0].top, -3);
+    ck_assert(!T.snaps[1].has_top);
     ck_assert_uint_eq(T.snaps[1].ref, 27);
     double n = T.ir[5].k.n;
     ck_assert(n == 4.9406564584124654e-324);
@@ -289,6 +292,7 @@ static const struct { const char *text, *msg; } bad_texts[] = {
     {"SNAP #0 { } { }\n", "line 1: entries given twice"},
     {"SNAP #0 pc=0x4 frames { } frames { }\n", "line 1: frames given twice"},
     {"SNAP #0 pc=4 { }\n", "line 1: bad pc 'pc=4'"},
+    {"SNAP #0 top=x { }\n", "line 1: bad top slot 'top=x'"},
     {"SNAP #0 { 1=-:- } frames { 1:2:3:4 }\n", "line 1: bad frame '1:2:3:4'"},
     {"SNAP #0 { 0=5:- }\n", "structure: snapshot 0: slot 0 names a later ref"},
 };

@@ -235,6 +235,29 @@ static const char *below_refusal(const Rec *R, const CallInfo *ci, int n)
     return NULL;
 }
 
+/* The bottom frame ci is left (guarded: rec_guard_return_below); its
+ * caller's slots join the ones the trace tracks. Returns the caller. */
+static CallInfo *leave_bottom_frame(Rec *R, CallInfo *ci)
+{
+    rec_guard_return_below(R, ci);
+    CallInfo *caller = ci - 1;
+    int32_t base = (int32_t)(caller->func + 1 - R->root);
+    int32_t top = (int32_t)(caller->top - R->root);
+    if (base < R->minslot)
+        R->minslot = base;
+    if (top > R->nslots)
+        R->nslots = top;
+    return caller;
+}
+
+/* The caller of the frame left is the new bottom frame, one further down. */
+static void caller_becomes_bottom(Rec *R, CallInfo *caller)
+{
+    const Proto *p = clvalue(caller->func)->p;
+    R->down++;
+    R->frames[0] = (RecFrame){caller, (int32_t)(caller->func + 1 - R->root), p->k, p->nk};
+}
+
 /* A side trace returns from its bottom frame to the caller, which becomes
  * its bottom frame. */
 static void return_below(Rec *R, TValue *first, int n, int nresults_field)
@@ -245,18 +268,9 @@ static void return_below(Rec *R, TValue *first, int n, int nresults_field)
         rec_refuse(R, "%s", why);
         return;
     }
-    rec_guard_return_below(R, ci);
-    CallInfo *caller = ci - 1;
-    int32_t base = (int32_t)(caller->func + 1 - R->root);
-    int32_t top = (int32_t)(caller->top - R->root);
-    if (base < R->minslot)
-        R->minslot = base;
-    if (top > R->nslots)
-        R->nslots = top;
+    CallInfo *caller = leave_bottom_frame(R, ci);
     TValue *end = copy_results(R, ci, first, n);
-    const Proto *p = clvalue(caller->func)->p;
-    R->down++;
-    R->frames[0] = (RecFrame){caller, base, p->k, p->nk};
+    caller_becomes_bottom(R, caller);
     return_to(R, 0, caller->savedpc, end);
 }
 
@@ -285,21 +299,14 @@ static void tailcall_below(Rec *R, TValue *func, int nargs_field)
     }
     (void)IF(IS(func, T_LCL));
     rec_guard_ptr(R, func, cl);
-    rec_guard_return_below(R, ci);
-    CallInfo *caller = ci - 1;
-    int32_t base = (int32_t)(caller->func + 1 - R->root);
-    int32_t caller_top = (int32_t)(caller->top - R->root);
-    if (base < R->minslot)
-        R->minslot = base;
-    R->nslots = caller_top > R->nslots ? caller_top : R->nslots;
-    R->nslots = top > R->nslots ? top : R->nslots;
+    CallInfo *caller = leave_bottom_frame(R, ci);
+    if (top > R->nslots)
+        R->nslots = top;
     for (int i = 0; i <= nargs; i++)   /* the function and its arguments */
         rec_copy(R, dest + i, func + i);
     rec_forget_slots(R, (int)(dest + nargs + 1 - R->root), (int)(ci->top - R->root));
     int nresults = ci->nresults;
-    const Proto *p = clvalue(caller->func)->p;
-    R->down++;
-    R->frames[0] = (RecFrame){caller, base, p->k, p->nk};
+    caller_becomes_bottom(R, caller);
     S->top = dest + nargs + 1;
     S->ci = caller;
     CallInfo *callee = call_enter_mt(S, dest, nresults);   /* pads with nils */

@@ -141,11 +141,40 @@ void rec_call_mt(Rec *R, TValue *func, int nresults, int nargs_field, const Inst
     enter_frame(R, ci, cl, retpc, nresults);
 }
 
-/* A tail call from an inlined frame: the callee takes the frame's place
- * (its function and arguments move down to the frame's function slot) and
- * returns to the same caller. */
+/* The slots a tail call's callee cl reaches in frame ci's place. */
+static int32_t tail_top(const Rec *R, const CallInfo *ci, const Closure *cl)
+{
+    return (int32_t)(ci->func + 1 - R->root) + cl->p->maxstack;
+}
+
+/* A tail call's callee takes frame ci's place: the function and its nargs
+ * arguments move down to ci's function slot, the frame's other slots die,
+ * and the callee is entered there from ci's caller, wanting the same
+ * results and returning to retpc. R->depth is already the caller's. */
+static void replace_frame(Rec *R, CallInfo *ci, TValue *func, int nargs, const Instr *retpc)
+{
+    State *S = R->S;
+    Closure *cl = clvalue(func);
+    TValue *dest = ci->func;
+    int32_t top = tail_top(R, ci, cl);
+    for (int i = 0; i <= nargs; i++)   /* the function and its arguments */
+        rec_copy(R, dest + i, func + i);
+    rec_forget_slots(R, (int)(dest + nargs + 1 - R->root), (int)(ci->top - R->root));
+    if (top > R->nslots)
+        R->nslots = top;
+    int nresults = ci->nresults;
+    S->top = dest + nargs + 1;
+    S->ci = ci - 1;
+    CallInfo *callee = call_enter_mt(S, dest, nresults);   /* pads with nils */
+    callee->callstatus |= CIST_TAIL;
+    for (int i = nargs; i < cl->p->numparams; i++)
+        rec_set_nil(R, dest + 1 + i);
+    enter_frame(R, callee, cl, retpc, nresults);
+}
+
 static void tailcall_below(Rec *R, TValue *func, int nargs_field);
 
+/* A tail call from an inlined frame returns to the same caller. */
 void rec_tailcall(Rec *R, TValue *func, int nargs_field)
 {
     State *S = R->S;
@@ -159,12 +188,10 @@ void rec_tailcall(Rec *R, TValue *func, int nargs_field)
         return;
     }
     Closure *cl = clvalue(func);
-    TValue *dest = ci->func;
-    int32_t top = (int32_t)(dest + 1 - R->root) + cl->p->maxstack;
     int nargs = count_operand(R, nargs_field, func + 1);
     /* the frame it replaces is no caller: leave it out of the recursion check */
     R->depth--;
-    const char *why = call_refusal(R, cl->p, nargs, top);
+    const char *why = call_refusal(R, cl->p, nargs, tail_top(R, ci, cl));
     R->depth++;
     if (why != NULL) {
         rec_refuse(R, "tail %s", why);
@@ -172,21 +199,9 @@ void rec_tailcall(Rec *R, TValue *func, int nargs_field)
     }
     (void)IF(IS(func, T_LCL));
     rec_guard_ptr(R, func, cl);
-    for (int i = 0; i <= nargs; i++)   /* the function and its arguments */
-        rec_copy(R, dest + i, func + i);
-    rec_forget_slots(R, (int)(dest + nargs + 1 - R->root), (int)(ci->top - R->root));
-    if (top > R->nslots)
-        R->nslots = top;
     const Instr *retpc = R->snapframes[R->depth - 1].retpc;
-    int nresults = ci->nresults;
-    S->top = dest + nargs + 1;
-    S->ci = ci - 1;
-    CallInfo *callee = call_enter_mt(S, dest, nresults);   /* pads with nils */
-    callee->callstatus |= CIST_TAIL;
-    for (int i = nargs; i < cl->p->numparams; i++)
-        rec_set_nil(R, dest + 1 + i);
     R->depth--;
-    enter_frame(R, callee, cl, retpc, nresults);
+    replace_frame(R, ci, func, nargs, retpc);
 }
 
 /* Copies frame ci's n results at `first` to where its caller wants them
@@ -280,19 +295,16 @@ static void return_below(Rec *R, TValue *first, int n, int nresults_field)
  * instruction wanting the same results. */
 static void tailcall_below(Rec *R, TValue *func, int nargs_field)
 {
-    State *S = R->S;
     CallInfo *ci = R->ci;
     if (func->tt != T_LCL) {
         rec_refuse(R, "tail call of a builtin");
         return;
     }
     Closure *cl = clvalue(func);
-    TValue *dest = ci->func;
-    int32_t top = (int32_t)(dest + 1 - R->root) + cl->p->maxstack;
     int nargs = count_operand(R, nargs_field, func + 1);
     const char *why = !R->side ? "from the trace's root frame" : below_refusal(R, ci, 1);
     if (why == NULL)
-        why = call_refusal(R, cl->p, nargs, top);
+        why = call_refusal(R, cl->p, nargs, tail_top(R, ci, cl));
     if (why != NULL) {
         rec_refuse(R, "tail call: %s", why);
         return;
@@ -300,20 +312,8 @@ static void tailcall_below(Rec *R, TValue *func, int nargs_field)
     (void)IF(IS(func, T_LCL));
     rec_guard_ptr(R, func, cl);
     CallInfo *caller = leave_bottom_frame(R, ci);
-    if (top > R->nslots)
-        R->nslots = top;
-    for (int i = 0; i <= nargs; i++)   /* the function and its arguments */
-        rec_copy(R, dest + i, func + i);
-    rec_forget_slots(R, (int)(dest + nargs + 1 - R->root), (int)(ci->top - R->root));
-    int nresults = ci->nresults;
     caller_becomes_bottom(R, caller);
-    S->top = dest + nargs + 1;
-    S->ci = caller;
-    CallInfo *callee = call_enter_mt(S, dest, nresults);   /* pads with nils */
-    callee->callstatus |= CIST_TAIL;
-    for (int i = nargs; i < cl->p->numparams; i++)
-        rec_set_nil(R, dest + 1 + i);
-    enter_frame(R, callee, cl, caller->savedpc, nresults);
+    replace_frame(R, ci, func, nargs, caller->savedpc);
 }
 
 void rec_return(Rec *R, TValue *first, int n, int nresults_field)

@@ -614,6 +614,16 @@ static IRRef emit_call(Rec *R, IROp op, IRType rt, const void *fn, const IRRef *
     return emit(R, op, rt, kptr(R, fn), chain);
 }
 
+/* t's node array, guarded to have the size it has now (so a key hashes to
+ * the node it does now). */
+static IRRef sized_nodes(Rec *R, Table *t)
+{
+    IRRef tref = obj_ref(R, t);
+    IRRef lsize = emit(R, IR_FLOAD, IRT_U8, tref, (IRRef)offsetof(Table, lsizenode));
+    guard(R, IR_EQ, lsize, ktyped(R, IRT_U8, t->lsizenode));
+    return emit(R, IR_FLOAD, IRT_PTR, tref, (IRRef)offsetof(Table, node));
+}
+
 /* A string key found in node i of the hash part: instead of the lookup,
  * guards that the node array still has its size and that node i still
  * holds this key, then the value's address is node + i (LuaJIT's HREFK).
@@ -622,10 +632,7 @@ static IRRef emit_call(Rec *R, IROp op, IRType rt, const void *fn, const IRRef *
  * rehash), so their loads are FLOADs. */
 static IRRef node_of_key(Rec *R, Table *t, const Node *n, String *key)
 {
-    IRRef tref = obj_ref(R, t);
-    IRRef lsize = emit(R, IR_FLOAD, IRT_U8, tref, (IRRef)offsetof(Table, lsizenode));
-    guard(R, IR_EQ, lsize, ktyped(R, IRT_U8, t->lsizenode));
-    IRRef nodes = emit(R, IR_FLOAD, IRT_PTR, tref, (IRRef)offsetof(Table, node));
+    IRRef nodes = sized_nodes(R, t);
     int32_t off = (int32_t)((n - t->node) * (ptrdiff_t)sizeof(Node));
     IRRef keytag = emit(R, IR_FLOAD, IRT_U8, nodes,
                       (IRRef)(off + (int32_t)(offsetof(Node, key) + offsetof(TValue, tt))));
@@ -667,10 +674,7 @@ static bool absent_key(Rec *R, Table *t, String *key)
             break;
         n += n->next;
     }
-    IRRef tref = obj_ref(R, t);
-    IRRef lsize = emit(R, IR_FLOAD, IRT_U8, tref, (IRRef)offsetof(Table, lsizenode));
-    guard(R, IR_EQ, lsize, ktyped(R, IRT_U8, t->lsizenode));
-    IRRef nodes = emit(R, IR_FLOAD, IRT_PTR, tref, (IRRef)offsetof(Table, node));
+    IRRef nodes = sized_nodes(R, t);
     for (int i = 0; i < len; i++) {
         int32_t off = (int32_t)((chain[i] - t->node) * (ptrdiff_t)sizeof(Node));
         IRRef kval = emit(R, IR_FLOAD, IRT_PTR, nodes,

@@ -89,8 +89,8 @@ struct AsmCode {
  * root's first iteration (FIRST: the root did no work), entries of the
  * root through links (ENTRY), completions that link on (DONE), and
  * back-edges taken by its peeled loop (LOOP). A link into a tree also goes
- * through its AsmEntry: it jumps to `fn`'s inner entry, or, while that is NULL (no tree
- * now), completes as if unlinked. So a tree can be freed while other trees
+ * through its AsmEntry: it jumps to `fn`'s inner entry, or, while that is
+ * NULL (no tree now), completes as if unlinked. So a tree can be freed while other trees
  * link to it: clearing `fn` unlinks them all. The dispatcher adds its own
  * counts of what passes through it to the same counters. */
 enum { ASM_COUNT_ON, ASM_COUNT_FIRST, ASM_COUNT_ENTRY, ASM_COUNT_DONE, ASM_COUNT_LOOP,

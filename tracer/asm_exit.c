@@ -11,17 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* mov [m], v: an immediate for a small integer constant (tags are). */
-static void store_slot_part(Asm *A, X64Size sz, X64Mem m, IRRef v)
-{
-    const IRIns *k = &A->T->ir[v];
-    if (ir_isk(A->T, v) && k->op == IR_KINT && k->k.i >= INT32_MIN && k->k.i <= INT32_MAX &&
-        (sz != X64_S8 || (k->k.i >= 0 && k->k.i <= 255)))
-        x64_mov_mi(&A->b, sz, m, sz == X64_S8 ? (int32_t)(int8_t)k->k.i : (int32_t)k->k.i);
-    else
-        x64_mov_mr(&A->b, sz, m, asm_gpr_in(A, v, SCR_B));
-}
-
 static uint8_t *emit_stub(Asm *A, uint32_t snap)
 {
     const Snapshot *s = &A->T->snaps[snap];
@@ -33,8 +22,8 @@ static uint8_t *emit_stub(Asm *A, uint32_t snap)
         if (se->val == IRREF_NONE)
             x64_mov_mi(&A->b, X64_S64, payload, 0);
         else
-            store_slot_part(A, X64_S64, payload, se->val);
-        store_slot_part(A, X64_S8, tag, se->tag);
+            asm_store(A, X64_S64, payload, se->val, SCR_B);
+        asm_store(A, X64_S8, tag, se->tag, SCR_B);
     }
     asm_emit_site(A, snap);
     x64_mov_ri32(&A->b, X64_S32, X64_RAX, (int32_t)snap);

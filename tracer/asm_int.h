@@ -75,11 +75,23 @@ X64Xmm asm_xmm_in(Asm *A, IRRef ref, X64Xmm scratch);
 void asm_put_gpr(Asm *A, IRRef r, X64Reg src);          /* normalises to r's type */
 void asm_put_canonical(Asm *A, IRRef r, X64Reg src);    /* src already is */
 void asm_put_xmm(Asm *A, IRRef r, X64Xmm src);
+/* A constant that fits an instruction's sign-extended 32-bit immediate. */
+bool asm_imm32(const Asm *A, IRRef ref, int32_t *imm);
+/* mov [m], val (sz bytes of it): an immediate when the constant fits. */
+void asm_store(Asm *A, X64Size sz, X64Mem m, IRRef val, X64Reg scratch);
 /* A conditional branch to the exit of snapshot `snap`, patched later. */
 void asm_guard_jcc(Asm *A, X64Cond cc, uint32_t snap);
 
 /* asm_ops.c: one instruction (not LOOP or PHI, which the driver handles). */
 void asm_ins(Asm *A, IRRef r);
+/* Is AREF ins one lea (a constant index whose offset fits)? Otherwise its
+ * code writes the result before it reads the array (asm_regalloc.c must
+ * know). */
+static inline bool asm_aref_is_lea(const Trace *T, const IRIns *ins)
+{
+    const IRIns *k = &T->ir[ins->b];
+    return ir_isk(T, ins->b) && k->k.i >= -(1 << 26) && k->k.i < (1 << 26);
+}
 
 /* asm_exit.c: the exit stubs, after the trace's code; patches the guards. */
 void asm_exit_stubs(Asm *A);

@@ -26,16 +26,6 @@ static X64Xmm xmm_dest(const Asm *A, IRRef r)
     return l >= LOC_XMM && l < LOC_XMM + 16 ? (X64Xmm)(l - LOC_XMM) : SCR_FA;
 }
 
-/* A constant that fits an instruction's sign-extended 32-bit immediate. */
-static bool imm32_of(const Asm *A, IRRef ref, int32_t *imm)
-{
-    const IRIns *k = &A->T->ir[ref];
-    if (!ir_isk(A->T, ref) || k->op != IR_KINT || k->k.i < INT32_MIN || k->k.i > INT32_MAX)
-        return false;
-    *imm = (int32_t)k->k.i;
-    return true;
-}
-
 /* A float constant the loop body keeps in its location. */
 static void emit_hoisted_const(Asm *A, IRRef r)
 {
@@ -84,29 +74,19 @@ static X64Size store_size(IRType t)
                                          : X64_S64;
 }
 
-/* mov [m], value (sz bytes of it): an immediate when the constant fits. */
-static void store_to(Asm *A, X64Size sz, X64Mem m, IRRef val, X64Reg scratch)
-{
-    int32_t imm;
-    if (imm32_of(A, val, &imm))
-        x64_mov_mi(&A->b, sz, m, sz == X64_S8 ? (int32_t)(int8_t)imm : imm);
-    else
-        x64_mov_mr(&A->b, sz, m, asm_gpr_in(A, val, scratch));
-}
-
 static void emit_store(Asm *A, const IRIns *ins)
 {
     X64Size sz = store_size((IRType)A->T->ir[ins->b].type);
-    store_to(A, sz, x64_mem(asm_gpr_in(A, ins->a, SCR_A), 0), ins->b, SCR_B);
+    asm_store(A, sz, x64_mem(asm_gpr_in(A, ins->a, SCR_A), 0), ins->b, SCR_B);
 }
 
 /* The address of element b (16 bytes each) of the array at a. */
 static void emit_aref(Asm *A, IRRef r, const IRIns *ins)
 {
     X64Reg d = gpr_dest(A, r);
-    const IRIns *k = &A->T->ir[ins->b];
-    if (ir_isk(A->T, ins->b) && k->k.i >= -(1 << 26) && k->k.i < (1 << 26)) {
-        x64_lea(&A->b, d, x64_mem(asm_gpr_in(A, ins->a, SCR_B), (int32_t)(16 * k->k.i)));
+    if (asm_aref_is_lea(A->T, ins)) {
+        int32_t disp = (int32_t)(16 * A->T->ir[ins->b].k.i);
+        x64_lea(&A->b, d, x64_mem(asm_gpr_in(A, ins->a, SCR_B), disp));
     } else {
         asm_gpr_to(A, d, ins->b);
         x64_shift_ri(&A->b, X64_S64, X64_SHL, d, 4);
@@ -119,7 +99,7 @@ static void emit_aref(Asm *A, IRRef r, const IRIns *ins)
 static void alu_b(Asm *A, X64Alu op, X64Reg d, IRRef bref)
 {
     int32_t imm;
-    if (imm32_of(A, bref, &imm))
+    if (asm_imm32(A, bref, &imm))
         x64_alu_ri(&A->b, X64_S64, op, d, imm);
     else
         x64_alu_rr(&A->b, X64_S64, op, d, asm_gpr_in(A, bref, SCR_B));
@@ -142,7 +122,7 @@ static bool alu_of(IROp op, X64Alu *alu)
 static bool emit_lea_add(Asm *A, IRRef r, const IRIns *ins)
 {
     int32_t imm;
-    if ((ins->op != IR_ADD && ins->op != IR_SUB) || !imm32_of(A, ins->b, &imm) ||
+    if ((ins->op != IR_ADD && ins->op != IR_SUB) || !asm_imm32(A, ins->b, &imm) ||
         !asm_in_gpr(A, ins->a) || imm == INT32_MIN)
         return false;
     X64Reg d = gpr_dest(A, r);
@@ -202,17 +182,13 @@ static void emit_farith(Asm *A, IRRef r, const IRIns *ins)
         x64_sse_xx(&A->b, X64_XORPD, d, SCR_FB);
     } else if (ins->op == IR_FSQRT) {
         x64_sse_xx(&A->b, X64_SQRTSD, d, d);
-    } else if (ins->b == ins->a) {   /* x*x: the operand is in d already */
-        x64_sse_xx(&A->b, ins->op == IR_FADD   ? X64_ADDSD
-                          : ins->op == IR_FSUB ? X64_SUBSD
-                          : ins->op == IR_FMUL ? X64_MULSD
-                                               : X64_DIVSD, d, d);
     } else {
         X64SseOp op = ins->op == IR_FADD   ? X64_ADDSD
                       : ins->op == IR_FSUB ? X64_SUBSD
                       : ins->op == IR_FMUL ? X64_MULSD
                                            : X64_DIVSD;
-        x64_sse_xx(&A->b, op, d, asm_xmm_in(A, ins->b, SCR_FB));
+        /* x*x: the operand is in d already */
+        x64_sse_xx(&A->b, op, d, ins->b == ins->a ? d : asm_xmm_in(A, ins->b, SCR_FB));
     }
     asm_put_xmm(A, r, d);
 }
@@ -289,7 +265,7 @@ static X64Cond int_compare(Asm *A, const IRIns *ins)
     X64Cond cc = int_cc((IROp)ins->op);
     IRRef a = ins->a, bref = ins->b;
     int32_t imm;
-    if (imm32_of(A, a, &imm) && !ir_isk(A->T, bref)) {
+    if (asm_imm32(A, a, &imm) && !ir_isk(A->T, bref)) {
         a = ins->b;
         bref = ins->a;
         cc = cc_swapped(cc);
@@ -404,8 +380,8 @@ void asm_ins(Asm *A, IRRef r)
         asm_put_canonical(A, r, gpr_dest(A, r));
         break;
     case IR_SLOAD: load_typed(A, r, slot_mem((int32_t)ins->a, 0)); break;
-    case IR_SSTORET: store_to(A, X64_S8, slot_mem((int32_t)ins->a, 8), ins->b, SCR_A); break;
-    case IR_SSTORE: store_to(A, X64_S64, slot_mem((int32_t)ins->a, 0), ins->b, SCR_A); break;
+    case IR_SSTORET: asm_store(A, X64_S8, slot_mem((int32_t)ins->a, 8), ins->b, SCR_A); break;
+    case IR_SSTORE: asm_store(A, X64_S64, slot_mem((int32_t)ins->a, 0), ins->b, SCR_A); break;
     case IR_FREF:
         x64_lea(b, gpr_dest(A, r), x64_mem(asm_gpr_in(A, ins->a, SCR_A), (int32_t)ins->b));
         asm_put_gpr(A, r, gpr_dest(A, r));

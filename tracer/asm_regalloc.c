@@ -18,8 +18,8 @@
  * snapshots cost nothing: only exits read them). Ties go to the range that
  * ends last, the classic heuristic. Spilling by end alone kept a loop's
  * carried values, which all end with the trace, in memory while values
- * only its exits needed sat in registers. A spilled value lives in its own stack slot for its
- * whole life. Every XMM register and 7 GPRs are caller-saved in the System
+ * only its exits needed sat in registers. A spilled value lives in its own
+ * stack slot for its whole life. Every XMM register and 7 GPRs are caller-saved in the System
  * V ABI, so a range that spans a call may only get a callee-saved GPR (or
  * a slot): nothing then needs saving around calls. */
 #include "asm_int.h"
@@ -77,13 +77,6 @@ static uint32_t access_cost(const Trace *T, uint32_t pos)
     return T->loop && pos > T->loop ? LOOP_WEIGHT : 1;
 }
 
-static void operand_use(Asm *A, IRRef ref, uint32_t pos)
-{
-    const Trace *T = A->T;
-    if (ref != IRREF_NONE && ref < T->nins && allocated(A, ref))
-        A->cost[ref] += access_cost(T, pos);
-}
-
 static void use(Asm *A, IRRef ref, uint32_t pos)
 {
     const Trace *T = A->T;
@@ -95,6 +88,16 @@ static void use(Asm *A, IRRef ref, uint32_t pos)
         A->end[ref] = pos;
 }
 
+/* A use by an instruction (not a snapshot): it costs an access if ref is
+ * kept in memory. */
+static void operand_use(Asm *A, IRRef ref, uint32_t pos)
+{
+    const Trace *T = A->T;
+    use(A, ref, pos);
+    if (ref != IRREF_NONE && ref < T->nins && allocated(A, ref))
+        A->cost[ref] += access_cost(T, pos);
+}
+
 static void uses_of(Asm *A, IRRef p)
 {
     const Trace *T = A->T;
@@ -103,8 +106,6 @@ static void uses_of(Asm *A, IRRef p)
     if (op == IR_CARG)
         return;                       /* used at the call instead */
     if (op == IR_PHI) {   /* the back-edge's move */
-        use(A, ins->a, T->nins);
-        use(A, ins->b, T->nins);
         operand_use(A, ins->a, T->nins);
         operand_use(A, ins->b, T->nins);
         return;
@@ -112,17 +113,13 @@ static void uses_of(Asm *A, IRRef p)
     if (allocated(A, p))
         A->cost[p] += access_cost(T, p);   /* its definition */
     for (int w = 0; w < 2; w++)
-        if (ir_opnd(op, w) == IROPND_REF && !(is_call(op) && w == 1)) {
-            use(A, w ? ins->b : ins->a, p);
+        if (ir_opnd(op, w) == IROPND_REF && !(is_call(op) && w == 1))
             operand_use(A, w ? ins->b : ins->a, p);
-        }
     if (is_call(op)) {
         IRRef args[64];
         int n = asm_call_args(T, ins, args, 64);
-        for (int i = 0; i < n; i++) {
-            use(A, args[i], p);
+        for (int i = 0; i < n; i++)
             operand_use(A, args[i], p);
-        }
     }
     if ((ins->flags & IRF_GUARD) && ins->snap < T->nsnaps) {
         const Snapshot *s = &T->snaps[ins->snap];
@@ -217,7 +214,7 @@ static bool may_reuse_a(const Trace *T, const IRIns *ins)
     case IR_LOAD: case IR_FLOAD: case IR_FREF:
         return true;
     case IR_AREF:
-        return ir_isk(T, ins->b);   /* a lea; with a variable index a is read last */
+        return asm_aref_is_lea(T, ins);   /* otherwise a is read last */
     default:
         return false;
     }

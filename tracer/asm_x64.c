@@ -78,6 +78,24 @@ static bool const_in_place(const Asm *A, IRRef ref)
     return A->loc[ref] != LOC_NONE && A->cur > ref;
 }
 
+bool asm_imm32(const Asm *A, IRRef ref, int32_t *imm)
+{
+    const IRIns *k = &A->T->ir[ref];
+    if (!ir_isk(A->T, ref) || k->op != IR_KINT || k->k.i < INT32_MIN || k->k.i > INT32_MAX)
+        return false;
+    *imm = (int32_t)k->k.i;
+    return true;
+}
+
+void asm_store(Asm *A, X64Size sz, X64Mem m, IRRef val, X64Reg scratch)
+{
+    int32_t imm;
+    if (asm_imm32(A, val, &imm))
+        x64_mov_mi(&A->b, sz, m, sz == X64_S8 ? (int32_t)(int8_t)imm : imm);
+    else
+        x64_mov_mr(&A->b, sz, m, asm_gpr_in(A, val, scratch));
+}
+
 void asm_xmm_to(Asm *A, X64Xmm dst, IRRef ref)
 {
     uint8_t l = A->loc[ref];
@@ -429,9 +447,8 @@ static bool attempt(Asm *A, MCode *mc, size_t size, AsmCode *out, bool *retry)
         return ok ? asm_fail(A, "code memory: %s", mc->error) : false;
     }
     *out = (AsmCode){.area = area, .size = x64_buf_len(&A->b), .spilled = A->nspilled,
-                     .site = A->site, .nsites = A->T->nsnaps + 1, };
+                     .site = A->site, .nsites = A->T->nsnaps + 1, .link_tail = link_tail};
     memcpy(out->chain_tail, chain_tail, sizeof chain_tail);
-    out->link_tail = link_tail;
     out->fn = (AsmTraceFn)(uintptr_t)start;
     return true;
 }

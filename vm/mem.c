@@ -294,9 +294,9 @@ void *mt_realloc(State *S, void *block, size_t oldsize, size_t newsize)
         S->totalbytes -= oldsize;
         return NULL;
     }
-    bool over_limit = S->mem_limit != 0 && newsize > oldsize &&
-                      S->totalbytes + (newsize - oldsize) > S->mem_limit;
-    void *p = over_limit ? NULL : block_resize(S, block, oldsize, newsize);
+    if (newsize > oldsize)
+        mt_reserve(S, newsize - oldsize);
+    void *p = block_resize(S, block, oldsize, newsize);
     if (p == NULL)
         throw_memerror(S);
     S->totalbytes += newsize - oldsize;

@@ -105,7 +105,8 @@ void asm_xmm_to(Asm *A, X64Xmm dst, IRRef ref)
     } else if (l == LOC_SPILL) {
         x64_movsd_xm(&A->b, dst, spill_mem(A, ref));
     } else if (l != LOC_NONE && (X64Xmm)(l - LOC_XMM) != dst) {
-        x64_sse_xx(&A->b, X64_MOVAPD, dst, (X64Xmm)(l - LOC_XMM));   /* whole register: no merge dependency */
+        /* the whole register: no merge dependency */
+        x64_sse_xx(&A->b, X64_MOVAPD, dst, (X64Xmm)(l - LOC_XMM));
     } else if (l == LOC_NONE) {
         asm_fail(A, "ref %u is used but has no value", ref);
     }

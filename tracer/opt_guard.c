@@ -12,8 +12,9 @@
  *
  * Each guard looks for the next EQ guard on the same value, searching
  * backwards through the trace once; it takes that guard's constant only if
- * the constant is defined before it (constants are instructions too). The search stops at LOOP: a value the
- * loop carries is another value in the body than in the pre-roll. */
+ * the constant is defined before it (constants are instructions too). The
+ * search stops at LOOP: a value the loop carries is another value in the
+ * body than in the pre-roll. */
 #include <stdlib.h>
 
 #include "opt.h"

@@ -239,8 +239,10 @@ static const char *below_refusal(const Rec *R, const CallInfo *ci, int n)
         return "return of a variable number of values";
     if (ci->callstatus & CIST_FRESH)
         return "return to a builtin that called the function";
-    if (p->is_vararg || p->nprotos > 0)
-        return p->is_vararg ? "return from a vararg function" : "return from a function with closures";
+    if (p->is_vararg)
+        return "return from a vararg function";
+    if (p->nprotos > 0)
+        return "return from a function with closures";
     if (clvalue(ci[-1].func)->p->nprotos > 0)
         return "return to a function with closures";
     if (R->down >= REC_MAXDOWN ||

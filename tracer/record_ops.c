@@ -680,7 +680,8 @@ static bool absent_key(Rec *R, Table *t, String *key)
         IRRef kval = emit(R, IR_FLOAD, IRT_PTR, nodes,
                           (IRRef)(off + (int32_t)(offsetof(Node, key) + offsetof(TValue, v))));
         guard(R, IR_NE, kval, kptr(R, key));
-        IRRef next = emit(R, IR_FLOAD, IRT_I32, nodes, (IRRef)(off + (int32_t)offsetof(Node, next)));
+        IRRef next =
+            emit(R, IR_FLOAD, IRT_I32, nodes, (IRRef)(off + (int32_t)offsetof(Node, next)));
         guard(R, IR_EQ, next, ktyped(R, IRT_I32, chain[i]->next));
     }
     return true;
@@ -816,8 +817,10 @@ MINT rec_h_int3(Rec *R, int64_t (*fn)(int64_t, int64_t, int64_t), MINT a, MINT b
  * for bit; any other step calls it. */
 MINT rec_h_forcount(Rec *R, MINT init, MINT limit, MINT step)
 {
-    if (isk(R, step.ref) && (step.v == 1 || step.v == -1))
-        return step.v == 1 ? rec_iarith(R, IR_SUB, limit, init) : rec_iarith(R, IR_SUB, init, limit);
+    if (isk(R, step.ref) && step.v == 1)
+        return rec_iarith(R, IR_SUB, limit, init);
+    if (isk(R, step.ref) && step.v == -1)
+        return rec_iarith(R, IR_SUB, init, limit);
     return rec_h_int3(R, num_forcount, init, limit, step);
 }
 

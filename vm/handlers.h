@@ -84,7 +84,7 @@ HANDLER(SETUPVAL) {
 #define INDEX_TABLE_HIT(ra, t, skey) INDEX_META_HIT(ra, FIELD((t), Table, meta), skey)
 #define INDEX_META_HIT(ra, metatable, skey)                                   \
     do {                                                                      \
-        MPTR mt_ = (metatable);                                                    \
+        MPTR mt_ = (metatable);                                               \
         if (!IF(ISNULL(mt_))) {                                               \
             MVAL h_ = HELPER_SLOT(tab_getstr, mt_, (String *)PROMOTE(S->tmname[TM_INDEX])); \
             if (IF(IS(h_, T_TABLE))) {                                        \
